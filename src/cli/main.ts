@@ -1,0 +1,57 @@
+import type { CommandDef } from 'citty';
+import { VERSION } from '../version.js';
+
+type Lazy = () => Promise<CommandDef>;
+
+/** Subcommands load only when used: `ao --version` and hooks must start fast. */
+const COMMANDS: Record<string, Lazy> = {
+  sessions: () => import('./commands/sessions.js').then((m) => m.default as CommandDef),
+  usage: () => import('./commands/usage.js').then((m) => m.default as CommandDef),
+  demo: () => import('./commands/demo.js').then((m) => m.default as CommandDef),
+};
+
+const DESCRIPTION = 'AgentOps: the operational layer for coding agents';
+
+/** Runs `ao` with the given arguments and resolves to the exit code; only bin/ao.js exits. */
+export async function main(argv: string[]): Promise<number> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const { defineCommand, renderUsage, runCommand } = await import('citty');
+  const root = defineCommand({
+    meta: { name: 'ao', version: VERSION, description: DESCRIPTION },
+    subCommands: COMMANDS,
+  });
+  try {
+    if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
+      const [cmd, parent] = await resolveForHelp(root, argv);
+      process.stdout.write(`${await renderUsage(cmd, parent)}\n`);
+      return 0;
+    }
+    await runCommand(root, { rawArgs: argv });
+    return 0;
+  } catch (error) {
+    const { handleError } = await import('./errors.js');
+    return handleError(error, argv);
+  }
+}
+
+/** Follows the leading words of argv down the command tree, for `ao sessions list --help`. */
+async function resolveForHelp(root: CommandDef, argv: string[]): Promise<[CommandDef, CommandDef | undefined]> {
+  let cmd = root;
+  let parent: CommandDef | undefined;
+  for (const word of argv) {
+    if (word.startsWith('-')) break;
+    const subs = await resolve(cmd.subCommands);
+    const next = subs?.[word];
+    if (!next) break;
+    parent = cmd;
+    cmd = await resolve(next);
+  }
+  return [cmd, parent];
+}
+
+async function resolve<T>(value: T | (() => T | Promise<T>) | Promise<T>): Promise<T> {
+  return typeof value === 'function' ? await (value as () => T | Promise<T>)() : await value;
+}

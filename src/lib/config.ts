@@ -1,0 +1,122 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { UserError } from './errors.js';
+import { aoHome } from './paths.js';
+
+/** A price override, USD per million tokens (see sessions/pricing.ts). */
+export interface PriceConfig {
+  input?: number;
+  output?: number;
+  cacheWrite?: number;
+  cacheRead?: number;
+  contextWindow?: number;
+}
+
+export interface Config {
+  pricing: Record<string, PriceConfig>;
+  /** IANA time zone for day boundaries in reports; the machine's own by default. */
+  timeZone?: string;
+}
+
+export interface ConfigProblem {
+  file: string;
+  path: string;
+  message: string;
+}
+
+const PRICE_FIELDS = ['input', 'output', 'cacheWrite', 'cacheRead', 'contextWindow'] as const;
+
+/**
+ * Reads the user's `$AO_HOME/config.yaml`, then the repository's `.agents/config.yaml` on top.
+ * Every problem is reported with its file and field path; a bad file is an error, not a guess.
+ */
+export async function loadConfig(cwd = process.cwd(), env = process.env): Promise<Config> {
+  const config: Config = { pricing: {} };
+  const problems: ConfigProblem[] = [];
+  const files = [join(aoHome(env), 'config.yaml')];
+  const repo = findAgentsDir(cwd);
+  if (repo) files.push(join(repo, 'config.yaml'));
+  for (const file of files) {
+    if (!existsSync(file)) continue;
+    const { parse } = await import('yaml');
+    let doc: unknown;
+    try {
+      doc = parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      problems.push({ file, path: '', message: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    mergeConfig(config, doc, file, problems);
+  }
+  if (problems.length > 0) {
+    const lines = problems.map((p) => `  ${p.file}${p.path ? ` at ${p.path}` : ''}: ${p.message}`);
+    throw new UserError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return config;
+}
+
+/** Validates one parsed config document and merges it into `config`, collecting every problem. */
+export function mergeConfig(config: Config, doc: unknown, file: string, problems: ConfigProblem[]): void {
+  if (doc === null || doc === undefined) return;
+  if (!isRecord(doc)) {
+    problems.push({ file, path: '', message: 'expected a mapping at the top level' });
+    return;
+  }
+  const pricing = doc.pricing;
+  if (pricing !== undefined) {
+    if (!isRecord(pricing)) problems.push({ file, path: 'pricing', message: 'expected a mapping of model names' });
+    else {
+      for (const [model, entry] of Object.entries(pricing)) {
+        const at = `pricing.${model}`;
+        if (!isRecord(entry)) {
+          problems.push({ file, path: at, message: 'expected a mapping with input, output, cacheWrite, cacheRead' });
+          continue;
+        }
+        const price: PriceConfig = {};
+        for (const [key, value] of Object.entries(entry)) {
+          if (!(PRICE_FIELDS as readonly string[]).includes(key)) {
+            problems.push({ file, path: `${at}.${key}`, message: `unknown field (known: ${PRICE_FIELDS.join(', ')})` });
+          } else if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+            problems.push({ file, path: `${at}.${key}`, message: 'expected a non-negative number (USD per million tokens)' });
+          } else {
+            price[key as (typeof PRICE_FIELDS)[number]] = value;
+          }
+        }
+        config.pricing[model] = { ...config.pricing[model], ...price };
+      }
+    }
+  }
+  const timeZone = doc.timeZone;
+  if (timeZone !== undefined) {
+    if (typeof timeZone !== 'string' || !isTimeZone(timeZone)) {
+      problems.push({ file, path: 'timeZone', message: 'expected an IANA time zone such as Europe/Berlin or UTC' });
+    } else config.timeZone = timeZone;
+  }
+}
+
+/** The nearest `.agents` folder at or above `cwd`. */
+export function findAgentsDir(cwd: string): string | null {
+  let dir = cwd;
+  for (;;) {
+    const candidate = join(dir, '.agents');
+    if (existsSync(candidate)) return candidate;
+    // Not past the repository's own root: a folder above it belongs to someone else.
+    if (existsSync(join(dir, '.git'))) return null;
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,164 @@
+import { closeSync, existsSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, join, resolve, sep } from 'node:path';
+import { type FormatId, sniffHead } from './formats.js';
+import type { AgentName } from './types.js';
+
+/** One thing to read: a transcript file, a database, or a folder tree read as a whole. */
+export interface Source {
+  path: string;
+  format: FormatId;
+}
+
+export interface Discovery {
+  sources: Source[];
+  /** Paths that could not be read (permissions, vanished while walking). */
+  unreadable: string[];
+  /** Roots that were looked at, for messages like "no sessions found in …". */
+  roots: string[];
+}
+
+export interface DiscoverEnv {
+  home?: string;
+  env?: NodeJS.ProcessEnv;
+  agents?: readonly AgentName[];
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+const MAX_DEPTH = 8;
+const HEAD_BYTES = 64 * 1024;
+
+/** The agents' own default places, honouring their environment overrides. */
+export function discoverDefault(options: DiscoverEnv = {}): Discovery {
+  const env = options.env ?? process.env;
+  const home = options.home ?? homedir();
+  const want = new Set(options.agents ?? ['claude', 'codex', 'gemini', 'opencode', 'cursor']);
+  const out: Discovery = { sources: [], unreadable: [], roots: [] };
+
+  if (want.has('claude')) {
+    const configured = (env.CLAUDE_CONFIG_DIR ?? '')
+      .split(',')
+      .map((d) => d.trim())
+      .filter(Boolean);
+    const bases = configured.length > 0 ? configured : [join(home, '.config', 'claude'), join(home, '.claude')];
+    for (const base of bases) {
+      walkRoot(out, join(base, 'projects'), (p) => (p.endsWith('.jsonl') ? 'claude' : null));
+    }
+  }
+  if (want.has('codex')) {
+    const codexHome = env.CODEX_HOME || join(home, '.codex');
+    const live = new Set<string>();
+    walkRoot(out, join(codexHome, 'sessions'), (p) => {
+      if (!p.endsWith('.jsonl')) return null;
+      live.add(basename(p));
+      return 'codex';
+    });
+    // An archived rollout that also exists under sessions/ is the same session: the live copy wins.
+    walkRoot(out, join(codexHome, 'archived_sessions'), (p) =>
+      p.endsWith('.jsonl') && !live.has(basename(p)) ? 'codex' : null,
+    );
+  }
+  if (want.has('gemini')) {
+    const geminiHome = env.GEMINI_CLI_HOME ? join(env.GEMINI_CLI_HOME, '.gemini') : join(home, '.gemini');
+    walkRoot(out, join(geminiHome, 'tmp'), (p) => {
+      if (!p.includes(`${sep}chats${sep}`)) return null;
+      if (p.endsWith('.jsonl')) return 'gemini';
+      return p.endsWith('.json') ? 'gemini-json' : null;
+    });
+  }
+  if (want.has('opencode')) {
+    const data = env.XDG_DATA_HOME || join(home, '.local', 'share');
+    const root = join(data, 'opencode');
+    out.roots.push(root);
+    const db = join(root, 'opencode.db');
+    if (existsSync(db)) out.sources.push({ path: db, format: 'opencode' });
+    const storage = join(root, 'storage');
+    if (existsSync(join(storage, 'session'))) out.sources.push({ path: storage, format: 'opencode-legacy' });
+  }
+  if (want.has('cursor')) {
+    walkRoot(out, join(home, '.cursor', 'projects'), (p) =>
+      p.endsWith('.jsonl') && p.includes(`${sep}agent-transcripts${sep}`) ? 'cursor' : null,
+    );
+  }
+  return out;
+}
+
+/** A folder or file given with --source: every transcript in it, the agent told by content. */
+export function discoverPath(path: string, options: { agents?: readonly AgentName[] } = {}): Discovery {
+  const root = resolve(path);
+  const out: Discovery = { sources: [], unreadable: [], roots: [root] };
+  let stats;
+  try {
+    stats = statSync(root);
+  } catch {
+    out.unreadable.push(root);
+    return out;
+  }
+  if (stats.isDirectory()) {
+    if (isOpenCodeStorage(root)) out.sources.push({ path: root, format: 'opencode-legacy' });
+    else walk(out, root, 0, (p) => sniffFile(p, out));
+  } else {
+    const format = sniffFile(root, out);
+    if (format) out.sources.push({ path: root, format });
+  }
+  if (options.agents) {
+    const want = new Set(options.agents);
+    out.sources = out.sources.filter((s) => want.has(agentOf(s.format)));
+  }
+  return out;
+}
+
+export function agentOf(format: FormatId): AgentName {
+  if (format.startsWith('gemini')) return 'gemini';
+  if (format.startsWith('opencode')) return 'opencode';
+  return format as AgentName;
+}
+
+function walkRoot(out: Discovery, root: string, classify: (path: string) => FormatId | null): void {
+  out.roots.push(root);
+  if (existsSync(root)) walk(out, root, 0, classify);
+}
+
+function walk(out: Discovery, dir: string, depth: number, classify: (path: string) => FormatId | null): void {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    out.unreadable.push(dir);
+    return;
+  }
+  // Sorted, so that files are read (and reported) in a stable order.
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (depth >= MAX_DEPTH || SKIP_DIRS.has(entry.name)) continue;
+      if (isOpenCodeStorage(path)) out.sources.push({ path, format: 'opencode-legacy' });
+      else walk(out, path, depth + 1, classify);
+    } else if (entry.isFile()) {
+      const format = classify(path);
+      if (format) out.sources.push({ path, format });
+    }
+  }
+}
+
+function isOpenCodeStorage(dir: string): boolean {
+  return existsSync(join(dir, 'session')) && existsSync(join(dir, 'message'));
+}
+
+/** Tells a transcript's format from its first bytes; null for anything else. */
+export function sniffFile(path: string, out?: Discovery): FormatId | null {
+  if (!/\.(jsonl|json|db|sqlite)$/i.test(path)) return null;
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const head = Buffer.allocUnsafe(HEAD_BYTES);
+    const n = readSync(fd, head, 0, HEAD_BYTES, 0);
+    return sniffHead(path, head.subarray(0, n));
+  } catch {
+    out?.unreadable.push(path);
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
