@@ -7,7 +7,10 @@ import { createProgress, type Progress } from './progress.js';
 /** Arguments every session-reading command takes. */
 export const sessionArgs = {
   source: { type: 'string', description: 'read this folder or file instead of the agents\u2019 default places' },
-  agent: { type: 'string', description: 'only these agents (claude, codex, gemini, opencode, cursor; comma-separated)' },
+  agent: {
+    type: 'string',
+    description: 'only these agents (claude, codex, gemini, opencode, cursor; comma-separated)',
+  },
   project: { type: 'string', description: 'only sessions whose working directory contains this text' },
   since: { type: 'string', description: 'from this day (YYYY-MM-DD) or time (ISO)' },
   until: { type: 'string', description: 'up to this day (inclusive) or time' },

@@ -1,5 +1,5 @@
 import { ExitError, InternalError, UserError } from '../lib/errors.js';
-import { err } from './output.js';
+import { err, stripAnsi } from './output.js';
 
 /** The one place that turns an error into a message and an exit code. */
 export function handleError(error: unknown, argv: string[]): number {
@@ -10,8 +10,13 @@ export function handleError(error: unknown, argv: string[]): number {
   }
   // citty's own argument errors (unknown command, missing argument) are user errors too.
   if (error instanceof Error && error.name === 'CLIError') {
-    err(`ao: ${error.message.replace(/\u001b\[[0-9;]*m/g, '')}`);
-    err(`Run "ao ${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')} --help" for usage.`.replace('  ', ' '));
+    err(`ao: ${stripAnsi(error.message)}`);
+    err(
+      `Run "ao ${argv
+        .filter((a) => !a.startsWith('-'))
+        .slice(0, 2)
+        .join(' ')} --help" for usage.`.replace('  ', ' '),
+    );
     return 2;
   }
   const internal = error instanceof InternalError ? 'internal error' : 'unexpected error';

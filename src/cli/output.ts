@@ -82,8 +82,13 @@ export function table(header: string[], rows: string[][], right: boolean[] = [])
 }
 
 function visible(text: string): number {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;]*m/g, '').length;
+  return stripAnsi(text).length;
+}
+
+const ANSI = new RegExp(String.fromCharCode(27) + '\\[[0-9;]*m', 'g');
+
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI, '');
 }
 
 export function truncateText(text: string, max: number): string {

@@ -10,7 +10,10 @@ export interface Progress {
 const DELAY_MS = 1000;
 const WIDTH = 30;
 
-export function createProgress(label: string, enabled = Boolean(process.stdout.isTTY && process.stderr.isTTY)): Progress {
+export function createProgress(
+  label: string,
+  enabled = Boolean(process.stdout.isTTY && process.stderr.isTTY),
+): Progress {
   const started = Date.now();
   let shown = false;
   let lastDraw = 0;

@@ -77,7 +77,11 @@ export function mergeConfig(config: Config, doc: unknown, file: string, problems
           if (!(PRICE_FIELDS as readonly string[]).includes(key)) {
             problems.push({ file, path: `${at}.${key}`, message: `unknown field (known: ${PRICE_FIELDS.join(', ')})` });
           } else if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-            problems.push({ file, path: `${at}.${key}`, message: 'expected a non-negative number (USD per million tokens)' });
+            problems.push({
+              file,
+              path: `${at}.${key}`,
+              message: 'expected a non-negative number (USD per million tokens)',
+            });
           } else {
             price[key as (typeof PRICE_FIELDS)[number]] = value;
           }

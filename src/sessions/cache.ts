@@ -93,9 +93,7 @@ export async function openSessionCache(file: string): Promise<SessionCache> {
   return {
     all() {
       const rows = db
-        .prepare(
-          `SELECT path, format, fingerprint, size, offset, line_no, tail, summaries, warnings FROM sources`,
-        )
+        .prepare(`SELECT path, format, fingerprint, size, offset, line_no, tail, summaries, warnings FROM sources`)
         .all() as Row[];
       const map = new Map<string, CachedSource>();
       for (const r of rows) {
@@ -114,7 +112,10 @@ export async function openSessionCache(file: string): Promise<SessionCache> {
       return map;
     },
     state(path) {
-      const text = db.prepare(`SELECT state FROM sources WHERE path = ?`).pluck().get(path) as string | null | undefined;
+      const text = db.prepare(`SELECT state FROM sources WHERE path = ?`).pluck().get(path) as
+        | string
+        | null
+        | undefined;
       return text ? (JSON.parse(text) as unknown) : undefined;
     },
     put(entry, state) {

@@ -145,11 +145,20 @@ interface Plan {
 function planSource(source: Source, prior: CachedSource | undefined): Plan | null {
   const id = identify(source);
   if (!id) return null;
-  const fresh: Plan = { source, fingerprint: id.fingerprint, size: id.size, offset: 0, lineNo: 0, resume: false, hit: null };
+  const fresh: Plan = {
+    source,
+    fingerprint: id.fingerprint,
+    size: id.size,
+    offset: 0,
+    lineNo: 0,
+    resume: false,
+    hit: null,
+  };
   if (!prior || prior.format !== source.format) return fresh;
   if (prior.fingerprint === id.fingerprint) return { ...fresh, hit: prior };
   // Same file grown, with the bytes before the old offset unchanged: resume where we stopped.
-  const sameFile = prior.fingerprint.split(':').slice(0, 2).join(':') === id.fingerprint.split(':').slice(0, 2).join(':');
+  const sameFile =
+    prior.fingerprint.split(':').slice(0, 2).join(':') === id.fingerprint.split(':').slice(0, 2).join(':');
   if (FORMATS[source.format].kind === 'lines' && sameFile && id.size >= prior.offset && prior.offset > 0) {
     if (readTail(source.path, prior.offset) === prior.tail) {
       return { ...fresh, offset: prior.offset, lineNo: prior.lineNo, resume: true };
@@ -258,7 +267,11 @@ function readLineSource(
   const state: StoredState = JSON.parse(JSON.stringify({ parser: parser.snapshot(), oversized })) as StoredState;
   let extraOversized = 0;
   if (held.size > held.offset) {
-    extraOversized = readLines(path, sink, { offset: held.offset, lineNo: held.lineNo, trailing: 'parse' }).oversizedLines;
+    extraOversized = readLines(path, sink, {
+      offset: held.offset,
+      lineNo: held.lineNo,
+      trailing: 'parse',
+    }).oversizedLines;
   }
   const parsed = parser.finish();
   parsed.warnings.oversizedLines += oversized + extraOversized;

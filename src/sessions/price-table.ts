@@ -139,12 +139,7 @@ const ANTHROPIC: readonly ModelPrice[] = [
   },
   {
     id: 'claude-opus-4-7',
-    aliases: [
-      'claude-opus-4-7-20260416',
-      'claude-opus-4-7[1m]',
-      'claude-opus-4.7',
-      'anthropic/claude-opus-4-7',
-    ],
+    aliases: ['claude-opus-4-7-20260416', 'claude-opus-4-7[1m]', 'claude-opus-4.7', 'anthropic/claude-opus-4-7'],
     provider: 'anthropic',
     input: 5,
     output: 25,
@@ -174,12 +169,7 @@ const ANTHROPIC: readonly ModelPrice[] = [
   },
   {
     id: 'claude-opus-4-5-20251101',
-    aliases: [
-      'claude-opus-4-5',
-      'claude-opus-4.5',
-      'anthropic/claude-opus-4-5',
-      'anthropic/claude-opus-4.5',
-    ],
+    aliases: ['claude-opus-4-5', 'claude-opus-4.5', 'anthropic/claude-opus-4-5', 'anthropic/claude-opus-4.5'],
     provider: 'anthropic',
     input: 5,
     output: 25,
@@ -190,12 +180,7 @@ const ANTHROPIC: readonly ModelPrice[] = [
   },
   {
     id: 'claude-opus-4-1-20250805',
-    aliases: [
-      'claude-opus-4-1',
-      'claude-opus-4.1',
-      'anthropic/claude-opus-4-1',
-      'anthropic/claude-opus-4.1',
-    ],
+    aliases: ['claude-opus-4-1', 'claude-opus-4.1', 'anthropic/claude-opus-4-1', 'anthropic/claude-opus-4.1'],
     provider: 'anthropic',
     input: 15,
     output: 75,
@@ -305,12 +290,7 @@ const ANTHROPIC: readonly ModelPrice[] = [
   },
   {
     id: 'claude-3-7-sonnet-20250219',
-    aliases: [
-      'claude-3-7-sonnet',
-      'claude-3-7-sonnet-latest',
-      'claude-3.7-sonnet',
-      'anthropic/claude-3.7-sonnet',
-    ],
+    aliases: ['claude-3-7-sonnet', 'claude-3-7-sonnet-latest', 'claude-3.7-sonnet', 'anthropic/claude-3.7-sonnet'],
     provider: 'anthropic',
     input: 3,
     output: 15,
@@ -368,12 +348,7 @@ const ANTHROPIC: readonly ModelPrice[] = [
   },
   {
     id: 'claude-haiku-4-5-20251001',
-    aliases: [
-      'claude-haiku-4-5',
-      'claude-haiku-4.5',
-      'anthropic/claude-haiku-4-5',
-      'anthropic/claude-haiku-4.5',
-    ],
+    aliases: ['claude-haiku-4-5', 'claude-haiku-4.5', 'anthropic/claude-haiku-4-5', 'anthropic/claude-haiku-4.5'],
     provider: 'anthropic',
     input: 1,
     output: 5,
@@ -384,12 +359,7 @@ const ANTHROPIC: readonly ModelPrice[] = [
   },
   {
     id: 'claude-3-5-haiku-20241022',
-    aliases: [
-      'claude-3-5-haiku',
-      'claude-3-5-haiku-latest',
-      'claude-3.5-haiku',
-      'anthropic/claude-3.5-haiku',
-    ],
+    aliases: ['claude-3-5-haiku', 'claude-3-5-haiku-latest', 'claude-3.5-haiku', 'anthropic/claude-3.5-haiku'],
     provider: 'anthropic',
     input: 0.8,
     output: 4,
@@ -840,12 +810,7 @@ const OTHERS: readonly ModelPrice[] = [
   {
     // The kimi-k2 series was retired on 2026-05-25; rates kept for older sessions.
     id: 'kimi-k2-0905-preview',
-    aliases: [
-      'kimi-k2',
-      'kimi-k2-0905',
-      'moonshot/kimi-k2-0905-preview',
-      'moonshotai/kimi-k2-0905',
-    ],
+    aliases: ['kimi-k2', 'kimi-k2-0905', 'moonshot/kimi-k2-0905-preview', 'moonshotai/kimi-k2-0905'],
     provider: 'other',
     input: 0.6,
     output: 2.5,

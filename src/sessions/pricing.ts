@@ -26,7 +26,10 @@ const PREFIXES = /^(anthropic|openai|google|gemini|vertex_ai|bedrock|azure|openr
 
 /** Lower-cased model name without provider prefixes or the `[1m]` long-context marker. */
 export function normalizeModel(model: string): string {
-  let m = model.trim().toLowerCase().replace(/\[1m\]$/, '');
+  let m = model
+    .trim()
+    .toLowerCase()
+    .replace(/\[1m\]$/, '');
   while (PREFIXES.test(m)) m = m.replace(PREFIXES, '');
   return m;
 }
@@ -61,7 +64,8 @@ export function createPriceBook(overrides: Record<string, PriceOverride> = {}, t
       const hit = cache.get(model);
       if (hit !== undefined) return hit;
       const m = normalizeModel(model);
-      const found = byName.get(m) ?? byName.get(m.replace(/[-@]\d{8}$/, '')) ?? byName.get(m.replace(/-latest$/, '')) ?? null;
+      const found =
+        byName.get(m) ?? byName.get(m.replace(/[-@]\d{8}$/, '')) ?? byName.get(m.replace(/-latest$/, '')) ?? null;
       cache.set(model, found);
       return found;
     },

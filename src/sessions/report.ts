@@ -174,7 +174,9 @@ export function summarizeUsage(
     pricedCostUSD: round(row.pricedCostUSD),
     costUSD: row.unpricedModels.length > 0 ? null : round(row.pricedCostUSD),
   }));
-  out.sort((a, b) => (by === 'day' ? a.key.localeCompare(b.key) : b.pricedCostUSD - a.pricedCostUSD || a.key.localeCompare(b.key)));
+  out.sort((a, b) =>
+    by === 'day' ? a.key.localeCompare(b.key) : b.pricedCostUSD - a.pricedCostUSD || a.key.localeCompare(b.key),
+  );
   return { totals, rows: out };
 }
 

@@ -44,7 +44,9 @@ export async function runSessionsList(args: SessionArgValues & { limit?: string 
     formatDuration(s.startedAt, s.endedAt),
     s.project ? basename(s.project) : '-',
     s.models.map(shortModel).join(',') || '-',
-    formatTokens(s.tokens.inputTokens + s.tokens.outputTokens + s.tokens.cacheCreationTokens + s.tokens.cacheReadTokens),
+    formatTokens(
+      s.tokens.inputTokens + s.tokens.outputTokens + s.tokens.cacheCreationTokens + s.tokens.cacheReadTokens,
+    ),
     formatCost(s.costUSD, s.pricedCostUSD),
     `${formatPercent(s.peakContextRatio)} ${dim(formatTokens(s.peakContextTokens))}`,
     String(s.turnsOver40),
@@ -54,7 +56,21 @@ export async function runSessionsList(args: SessionArgValues & { limit?: string 
   ]);
   out(
     table(
-      ['SESSION', 'AGENT', 'STARTED', 'TIME', 'PROJECT', 'MODELS', 'TOKENS', 'COST', 'PEAK CTX', '>40%', 'TOOLS', 'ERR', 'TITLE'],
+      [
+        'SESSION',
+        'AGENT',
+        'STARTED',
+        'TIME',
+        'PROJECT',
+        'MODELS',
+        'TOKENS',
+        'COST',
+        'PEAK CTX',
+        '>40%',
+        'TOOLS',
+        'ERR',
+        'TITLE',
+      ],
       rows,
       [false, false, false, true, false, false, true, true, true, true, true, true, false],
     ),

@@ -4,7 +4,21 @@ import { findSession, querySessions } from '../../sessions/query.js';
 import { priceSession } from '../../sessions/report.js';
 import type { TimelineEvent } from '../../sessions/types.js';
 import { type SessionArgValues, progressFor, queryOf, reportWarnings } from '../common.js';
-import { bold, dim, formatCost, formatDuration, formatInt, formatPercent, formatTime, formatTokens, out, outJson, red, truncateText, yellow } from '../output.js';
+import {
+  bold,
+  dim,
+  formatCost,
+  formatDuration,
+  formatInt,
+  formatPercent,
+  formatTime,
+  formatTokens,
+  out,
+  outJson,
+  red,
+  truncateText,
+  yellow,
+} from '../output.js';
 import { toJson } from './sessions-list.js';
 
 export async function runSessionsShow(
@@ -56,12 +70,15 @@ export async function runSessionsShow(
     const line = renderEvent(event, width);
     if (line) out(line);
   }
-  if (detail.timeline.length > maxEvents) out(dim(`… ${detail.timeline.length - maxEvents} more events (without --events: all)`));
+  if (detail.timeline.length > maxEvents)
+    out(dim(`… ${detail.timeline.length - maxEvents} more events (without --events: all)`));
   if (subagents.length > 0) {
     out('');
     out(bold('subagents'));
     for (const sub of subagents) {
-      out(`  ${sub.id}  ${formatTokens(sub.tokens.inputTokens + sub.tokens.outputTokens + sub.tokens.cacheCreationTokens + sub.tokens.cacheReadTokens)} tokens  ${formatCost(sub.costUSD, sub.pricedCostUSD)}  ${truncateText(sub.title ?? '', 80)}`);
+      out(
+        `  ${sub.id}  ${formatTokens(sub.tokens.inputTokens + sub.tokens.outputTokens + sub.tokens.cacheCreationTokens + sub.tokens.cacheReadTokens)} tokens  ${formatCost(sub.costUSD, sub.pricedCostUSD)}  ${truncateText(sub.title ?? '', 80)}`,
+      );
     }
   }
   if (detail.filesWritten.length > 0) {
@@ -96,9 +113,20 @@ function renderEvent(event: TimelineEvent, width: number): string | null {
 
 /** The telling part of a tool input: the command, the path, the pattern, else compact JSON. */
 function describeInput(input: unknown): string {
-  if (typeof input !== 'object' || input === null) return String(input ?? '');
+  if (typeof input === 'string') return input;
+  if (typeof input !== 'object' || input === null) return JSON.stringify(input ?? '');
   const o = input as Record<string, unknown>;
-  for (const key of ['command', 'file_path', 'notebook_path', 'path', 'pattern', 'url', 'query', 'description', 'prompt']) {
+  for (const key of [
+    'command',
+    'file_path',
+    'notebook_path',
+    'path',
+    'pattern',
+    'url',
+    'query',
+    'description',
+    'prompt',
+  ]) {
     const v = o[key];
     if (typeof v === 'string' && v) return v;
     if (Array.isArray(v)) return v.join(' ');

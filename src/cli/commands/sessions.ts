@@ -14,7 +14,10 @@ const list = defineCommand({
 });
 
 const show = defineCommand({
-  meta: { name: 'show', description: 'Show one session as a timeline: prompts, tool calls, errors, compactions, subagents' },
+  meta: {
+    name: 'show',
+    description: 'Show one session as a timeline: prompts, tool calls, errors, compactions, subagents',
+  },
   args: {
     id: { type: 'positional', description: 'session id (a unique prefix is enough)', required: true },
     ...sessionArgs,

@@ -8,7 +8,8 @@ import { dim, formatCost, formatInt, formatTokens, out, outJson, table } from '.
 
 export async function runUsage(args: SessionArgValues & { by: string; tz?: string }): Promise<void> {
   const by = args.by as GroupBy;
-  if (args.tz && !isTimeZone(args.tz)) throw new UserError(`--tz "${args.tz}" is not a time zone: use an IANA name such as UTC or Europe/Berlin`);
+  if (args.tz && !isTimeZone(args.tz))
+    throw new UserError(`--tz "${args.tz}" is not a time zone: use an IANA name such as UTC or Europe/Berlin`);
   const progress = progressFor(args);
   const result = await querySessions(queryOf(args, progress));
   progress.done();
@@ -47,12 +48,25 @@ export async function runUsage(args: SessionArgValues & { by: string; tz?: strin
   ];
   out(
     table(
-      [by.toUpperCase(), 'INPUT', 'OUTPUT', 'CACHE WRITE', 'CACHE READ', 'TOTAL', 'COST', by === 'model' ? '' : 'MODELS'],
+      [
+        by.toUpperCase(),
+        'INPUT',
+        'OUTPUT',
+        'CACHE WRITE',
+        'CACHE READ',
+        'TOTAL',
+        'COST',
+        by === 'model' ? '' : 'MODELS',
+      ],
       [...rows.map((r) => line(r.key, r)), line('TOTAL', totals)],
       [false, true, true, true, true, true, true, false],
     ),
   );
-  const notes = [`${formatInt(totals.sessions)} sessions, ${formatInt(totals.replies)} replies`, `prices as of ${PRICE_TABLE_DATE}`];
-  if (totals.unpricedModels.length > 0) notes.push(`* no price for ${totals.unpricedModels.join(', ')}: costs shown are lower bounds`);
+  const notes = [
+    `${formatInt(totals.sessions)} sessions, ${formatInt(totals.replies)} replies`,
+    `prices as of ${PRICE_TABLE_DATE}`,
+  ];
+  if (totals.unpricedModels.length > 0)
+    notes.push(`* no price for ${totals.unpricedModels.join(', ')}: costs shown are lower bounds`);
   out(dim(notes.join('; ')));
 }

@@ -5,7 +5,12 @@ export default defineCommand({
   meta: { name: 'usage', description: 'Token and cost totals by day, session, model, project or agent' },
   args: {
     ...sessionArgs,
-    by: { type: 'enum', options: ['day', 'session', 'model', 'project', 'agent'], default: 'day', description: 'group rows by' },
+    by: {
+      type: 'enum',
+      options: ['day', 'session', 'model', 'project', 'agent'],
+      default: 'day',
+      description: 'group rows by',
+    },
     tz: { type: 'string', description: 'time zone for days (IANA name; default: config, then this machine)' },
   },
   async run({ args }) {

@@ -19,7 +19,13 @@ const READ_TOOLS = new Set(['Read', 'NotebookRead']);
 const WRITE_TOOLS = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit']);
 
 /** Records a Claude Code tool call with the files and commands it touches. */
-export function recordTool(b: SessionBuilder, id: string, name: string, input: unknown, timestamp: string | null): void {
+export function recordTool(
+  b: SessionBuilder,
+  id: string,
+  name: string,
+  input: unknown,
+  timestamp: string | null,
+): void {
   b.toolCall(id, name, input, timestamp);
   if (!isObject(input)) return;
   if (READ_TOOLS.has(name)) b.fileRead(input.file_path ?? input.notebook_path);

@@ -38,7 +38,7 @@ const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash']);
 function commandText(command: unknown): string | null {
   if (typeof command === 'string') return str(command.trim());
   if (!Array.isArray(command) || !command.every((part) => typeof part === 'string')) return null;
-  const parts = command as string[];
+  const parts = command;
   const [shell, flag, script] = parts;
   if (parts.length === 3 && shell && SHELLS.has(shell.split('/').pop() ?? '') && /^-l?c$/.test(flag ?? '')) {
     return str(script?.trim());

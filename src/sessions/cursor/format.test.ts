@@ -7,12 +7,20 @@ import { cursorFormat, cursorSlugOf, cursorSlugToHint, sniffCursor } from './for
 
 const ID = '3f6c1e2a-8b4d-4f7a-9c21-5d0e8a7b6c43';
 const FILE = fileURLToPath(
-  new URL(`../../../test/fixtures/cursor/projects/home-dev-acme-app/agent-transcripts/${ID}/${ID}.jsonl`, import.meta.url),
+  new URL(
+    `../../../test/fixtures/cursor/projects/home-dev-acme-app/agent-transcripts/${ID}/${ID}.jsonl`,
+    import.meta.url,
+  ),
 );
 const LINES = readFileSync(FILE, 'utf8').split('\n');
 
 /** Feeds lines the way the line reader does: numbered from 1, blank ones skipped. */
-function parse(lines: string[], ctx: ParseContext, state?: unknown, firstLineNo = 1): ReturnType<typeof cursorFormat.create> {
+function parse(
+  lines: string[],
+  ctx: ParseContext,
+  state?: unknown,
+  firstLineNo = 1,
+): ReturnType<typeof cursorFormat.create> {
   const parser = cursorFormat.create(ctx, state);
   lines.forEach((line, i) => {
     if (line !== '') parser.line(line, firstLineNo + i);
@@ -33,7 +41,7 @@ describe('cursorFormat', () => {
     expect(s?.id).toBe(ID);
     expect(s?.agent).toBe('cursor');
     expect(s?.userPrompts).toBe(3);
-    expect(s?.toolCalls).toBe(9);
+    expect(s?.toolCalls).toBe(10);
     // The failed `npm test` and the turn that ended in error.
     expect(s?.errors).toBe(2);
     expect(s?.title).toBe('Add a health check endpoint to the API server.');
@@ -64,12 +72,28 @@ describe('cursorFormat', () => {
       'Run the linter',
     ]);
     const tools = detail?.timeline.flatMap((e) => (e.kind === 'tool' ? [e.call] : []));
-    expect(tools?.map((c) => c.name)).toEqual(['Read', 'Grep', 'StrReplace', 'Shell', 'Write', 'Shell', 'Read', 'StrReplace', 'Shell']);
-    // Results without ids are paired with calls in order.
+    expect(tools?.map((c) => c.name)).toEqual([
+      'Read',
+      'Grep',
+      'Glob',
+      'StrReplace',
+      'Shell',
+      'Write',
+      'Shell',
+      'Read',
+      'StrReplace',
+      'Shell',
+    ]);
+    // Results carry no ids: they answer the calls in the order the calls were made.
     expect(tools?.[1]?.result).toBe("src/server.ts:3: app.get('/users', listUsers)");
-    expect(tools?.[3]).toMatchObject({ isError: true, result: 'FAIL test/server.test.ts\n  1 failing: health is not defined' });
-    expect(tools?.[5]).toMatchObject({ isError: false, result: 'Tests: 14 passed, 14 total' });
-    expect(tools?.[8]?.result).toBeNull();
+    expect(tools?.[2]?.result).toBe('test/server.test.ts');
+    expect(tools?.[4]).toMatchObject({
+      isError: true,
+      result: 'FAIL test/server.test.ts\n  1 failing: health is not defined',
+    });
+    expect(tools?.[6]).toMatchObject({ isError: false, result: 'Tests: 14 passed, 14 total' });
+    // The linter run got no result before its turn ended.
+    expect(tools?.[9]?.result).toBeNull();
     expect(detail?.timeline.at(-1)).toMatchObject({ kind: 'error', text: 'turn ended: error' });
   });
 
@@ -84,17 +108,23 @@ describe('cursorFormat', () => {
     }
   });
 
-  it('pairs results with calls across a resume, and ignores state it did not write', () => {
-    const call = '{"role":"assistant","message":{"content":[{"type":"tool_use","id":"t1","name":"Shell","input":{"command":"false"}}]}}';
-    const fail = '{"role":"user","message":{"content":[{"type":"tool_result","tool_use_id":"t1","content":"exit 1","is_error":true}]}}';
-    const first = parse([call], { file: FILE, detail: false });
-    const resumed = parse([fail], { file: FILE, detail: false }, JSON.parse(JSON.stringify(first.snapshot())), 2);
-    expect(resumed.finish().sessions[0]).toMatchObject({ toolCalls: 1, errors: 1 });
-
+  it('starts afresh from state it did not write', () => {
     for (const junk of [null, 42, 'state', { builder: { agent: 'claude' }, extra: {} }, { builder: {}, extra: [] }]) {
-      const fresh = parse(LINES, { file: FILE, detail: false }, junk).finish();
-      expect(fresh).toEqual(read(LINES));
+      expect(parse(LINES, { file: FILE, detail: false }, junk).finish()).toEqual(read(LINES));
     }
+  });
+
+  it('pairs a result with its call by id when the blocks carry ids', () => {
+    const lines = [
+      '{"role":"assistant","message":{"content":[{"type":"tool_use","id":"a","name":"Shell","input":{"command":"true"}},{"type":"tool_use","id":"b","name":"Shell","input":{"command":"false"}}]}}',
+      '{"role":"user","message":{"content":[{"type":"tool_result","tool_use_id":"b","content":"exit 1","is_error":true},{"type":"tool_result","tool_use_id":"a","content":"ok"}]}}',
+    ];
+    const [detail] = read(lines, true).details;
+    const calls = detail?.timeline.flatMap((e) => (e.kind === 'tool' ? [e.call] : []));
+    expect(calls?.map((c) => [c.id, c.result, c.isError])).toEqual([
+      ['a', 'ok', false],
+      ['b', 'exit 1', true],
+    ]);
   });
 
   it('maps usage, times and cwd when lines carry them', () => {

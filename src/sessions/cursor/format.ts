@@ -117,7 +117,12 @@ class CursorParser implements LineParser {
     const at = time === null ? null : new Date(time).toISOString();
     this.builder.setProject(str(record['cwd']) ?? str(message['cwd']));
     const model = str(message['model']) ?? str(record['model']);
-    this.usage(record['usage'] ?? message['usage'], str(message['id']) ?? str(record['id']) ?? `line:${lineNo}`, model, time);
+    this.usage(
+      record['usage'] ?? message['usage'],
+      str(message['id']) ?? str(record['id']) ?? `line:${lineNo}`,
+      model,
+      time,
+    );
 
     const content = message['content'] ?? record['content'];
     const blocks: unknown[] = typeof content === 'string' ? [{ type: 'text', text: content }] : asArray(content);
@@ -150,7 +155,11 @@ class CursorParser implements LineParser {
 
   private toolResult(block: Record<string, unknown>): void {
     const id = str(block['tool_use_id']) ?? str(block['toolCallId']) ?? str(block['id']);
-    this.resultFor(id, resultText(block['content'] ?? block['output']), block['is_error'] === true || block['isError'] === true);
+    this.resultFor(
+      id,
+      resultText(block['content'] ?? block['output']),
+      block['is_error'] === true || block['isError'] === true,
+    );
   }
 
   /** Results without an id answer the oldest call still waiting, as calls are answered in order. */

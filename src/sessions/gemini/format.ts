@@ -86,7 +86,7 @@ async function readLegacy(ctx: ParseContext): Promise<ParsedSource> {
     // old records may lack ids; a position-based one still keys the reply stably
     const keyed =
       isRecord(message) && typeof message['id'] !== 'string'
-        ? { ...message, id: `${record['sessionId']}#${i}` }
+        ? { ...message, id: `${String(record['sessionId'])}#${i}` }
         : message;
     parser.record(keyed);
   });

@@ -3,7 +3,14 @@ import { basename, join } from 'node:path';
 import type { ParseContext, ParsedSource } from '../parser.js';
 import { type ParseWarnings, emptyWarnings } from '../types.js';
 import { assembleOpenCode } from './assemble.js';
-import { type OcMessage, type OcPart, type OcSession, messageFromJson, partFromJson, sessionFromJson } from './records.js';
+import {
+  type OcMessage,
+  type OcPart,
+  type OcSession,
+  messageFromJson,
+  partFromJson,
+  sessionFromJson,
+} from './records.js';
 
 /**
  * Reads the JSON tree OpenCode kept before its SQLite database (and still leaves behind after
@@ -11,7 +18,12 @@ import { type OcMessage, type OcPart, type OcSession, messageFromJson, partFromJ
  * `storage/message/<sessionID>/msg_*.json`, `storage/part/<messageID>/prt_*.json`.
  * `ctx.file` is the `storage` folder.
  */
-export async function readOpenCodeLegacy(ctx: ParseContext): Promise<ParsedSource> {
+export function readOpenCodeLegacy(ctx: ParseContext): Promise<ParsedSource> {
+  // Synchronous reads: thousands of tiny files go faster than with an await each.
+  return new Promise((resolve) => resolve(readTree(ctx)));
+}
+
+function readTree(ctx: ParseContext): ParsedSource {
   const warnings = emptyWarnings();
   const root = ctx.file;
   const sessionRoot = listDir(join(root, 'session'), warnings);
