@@ -51,8 +51,9 @@ export async function readOpenCodeDb(ctx: ParseContext): Promise<ParsedSource> {
  * In WAL mode SQLite creates `-wal` and `-shm` beside the database even for a read-only
  * connection, and leaves them behind when it is the last to close. No `-wal` means no one has
  * the database open and every page is in the main file, so a copy in memory reads the same data
- * without touching OpenCode's folder. A checkpoint racing the copy is the one risk; OpenCode
- * only checkpoints after about 1000 pages of writes, far longer than the copy takes.
+ * without touching OpenCode's folder. If OpenCode starts meanwhile, its writes go to a new WAL
+ * and reach the main file only at a checkpoint (SQLite's default waits for ~1000 pages), so the
+ * copy is an older but consistent snapshot.
  */
 async function openReadOnly(file: string): Promise<Database> {
   const { default: Sqlite } = await import('better-sqlite3');
