@@ -9,7 +9,7 @@ import type { ParseWarnings, SessionSummary } from './types.js';
  * file identity. Derived data only; deleting it costs one full read. Bump CACHE_VERSION when a
  * parser changes what it yields, so that stale rows are not trusted.
  */
-export const CACHE_VERSION = 3;
+export const CACHE_VERSION = 4;
 
 export interface CachedSource {
   path: string;
@@ -23,6 +23,8 @@ export interface CachedSource {
   tail: string;
   summaries: SessionSummary[];
   warnings: ParseWarnings;
+  /** Hashes of the first session's reply keys, for cross-file de-duplication (keys are not kept). */
+  keyHashes: Uint32Array;
 }
 
 export interface SessionCache {
@@ -46,6 +48,7 @@ interface Row {
   tail: string;
   summaries: string;
   warnings: string;
+  key_hashes: Buffer | null;
 }
 
 export async function openSessionCache(file: string): Promise<SessionCache> {
@@ -65,11 +68,11 @@ export async function openSessionCache(file: string): Promise<SessionCache> {
   db.exec(`CREATE TABLE IF NOT EXISTS sources (
     path TEXT PRIMARY KEY, format TEXT NOT NULL, fingerprint TEXT NOT NULL, size INTEGER NOT NULL,
     offset INTEGER NOT NULL, line_no INTEGER NOT NULL, tail TEXT NOT NULL,
-    summaries TEXT NOT NULL, warnings TEXT NOT NULL, state TEXT)`);
+    summaries TEXT NOT NULL, warnings TEXT NOT NULL, key_hashes BLOB, state TEXT)`);
 
   const upsert = db.prepare(`INSERT OR REPLACE INTO sources
-    (path, format, fingerprint, size, offset, line_no, tail, summaries, warnings, state)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    (path, format, fingerprint, size, offset, line_no, tail, summaries, warnings, key_hashes, state)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const pending: CachedSource[] = [];
   const pendingState = new Map<string, unknown>();
   const flush = db.transaction(() => {
@@ -83,8 +86,10 @@ export async function openSessionCache(file: string): Promise<SessionCache> {
         e.offset,
         e.lineNo,
         e.tail,
-        JSON.stringify(e.summaries),
+        // Reply keys are the bulk of a summary and only de-duplication needs them: keep hashes.
+        JSON.stringify(e.summaries.map((s) => ({ ...s, replyKeys: [] }))),
         JSON.stringify(e.warnings),
+        Buffer.from(e.keyHashes.buffer, e.keyHashes.byteOffset, e.keyHashes.byteLength),
         state === undefined ? null : JSON.stringify(state),
       );
     }
@@ -93,7 +98,9 @@ export async function openSessionCache(file: string): Promise<SessionCache> {
   return {
     all() {
       const rows = db
-        .prepare(`SELECT path, format, fingerprint, size, offset, line_no, tail, summaries, warnings FROM sources`)
+        .prepare(
+          `SELECT path, format, fingerprint, size, offset, line_no, tail, summaries, warnings, key_hashes FROM sources`,
+        )
         .all() as Row[];
       const map = new Map<string, CachedSource>();
       for (const r of rows) {
@@ -107,6 +114,9 @@ export async function openSessionCache(file: string): Promise<SessionCache> {
           tail: r.tail,
           summaries: JSON.parse(r.summaries) as SessionSummary[],
           warnings: JSON.parse(r.warnings) as ParseWarnings,
+          keyHashes: r.key_hashes
+            ? new Uint32Array(new Uint8Array(r.key_hashes).buffer, 0, r.key_hashes.length >> 2)
+            : new Uint32Array(0),
         });
       }
       return map;

@@ -84,7 +84,11 @@ export function discoverDefault(options: DiscoverEnv = {}): Discovery {
 }
 
 /** A folder or file given with --source: every transcript in it, the agent told by content. */
-export function discoverPath(path: string, options: { agents?: readonly AgentName[] } = {}): Discovery {
+export function discoverPath(
+  path: string,
+  options: { agents?: readonly AgentName[]; known?: KnownFormat } = {},
+): Discovery {
+  const sniff = (p: string): FormatId | null => options.known?.(p) ?? sniffFile(p, out);
   const root = resolve(path);
   const out: Discovery = { sources: [], unreadable: [], roots: [root] };
   let stats;
@@ -96,9 +100,9 @@ export function discoverPath(path: string, options: { agents?: readonly AgentNam
   }
   if (stats.isDirectory()) {
     if (isOpenCodeStorage(root)) out.sources.push({ path: root, format: 'opencode-legacy' });
-    else walk(out, root, 0, (p) => sniffFile(p, out));
+    else walk(out, root, 0, sniff);
   } else {
-    const format = sniffFile(root, out);
+    const format = sniff(root);
     if (format) out.sources.push({ path: root, format });
   }
   if (options.agents) {
@@ -107,6 +111,9 @@ export function discoverPath(path: string, options: { agents?: readonly AgentNam
   }
   return out;
 }
+
+/** A format already known for a path (from the cache, for an unchanged file), or undefined. */
+export type KnownFormat = (path: string) => FormatId | undefined;
 
 export function agentOf(format: FormatId): AgentName {
   if (format.startsWith('gemini')) return 'gemini';

@@ -21,6 +21,12 @@ const SQLITE_HEADER = 'SQLite format 3\u0000';
 const CLAUDE_FIRST_TYPES =
   /"type"\s*:\s*"(user|assistant|system|summary|file-history-snapshot|queue-operation|progress|custom-title|ai-title|agent-name|last-prompt|pr-link|attachment|permission-mode|agent-setting|bridge-session|worktree-state)"/;
 
+function firstNonSpace(head: Buffer): number {
+  let i = 0;
+  while (i < head.length && (head[i] === 10 || head[i] === 13 || head[i] === 32 || head[i] === 9)) i++;
+  return i;
+}
+
 /**
  * Tells a transcript's format from its path and first bytes. The content decides; the path
  * only breaks ties, so a transcript copied anywhere is still recognised.
@@ -28,7 +34,9 @@ const CLAUDE_FIRST_TYPES =
 export function sniffHead(path: string, head: Buffer): FormatId | null {
   if (head.length === 0) return null;
   if (head.toString('latin1', 0, 16) === SQLITE_HEADER) return /opencode/i.test(path) ? 'opencode' : null;
-  let text = head.toString('utf8');
+  // Decode only the first line (a .json document needs all of the head).
+  const nlByte = path.toLowerCase().endsWith('.json') ? -1 : head.indexOf(10, firstNonSpace(head));
+  let text = head.toString('utf8', 0, nlByte === -1 ? head.length : nlByte);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   text = text.trimStart();
   const nl = text.indexOf('\n');

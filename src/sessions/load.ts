@@ -1,11 +1,14 @@
 import { closeSync, existsSync, openSync, readSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { SessionBuilder, type BuilderState } from './builder.js';
+import type { BuilderState } from './builder.js';
+import { type DedupeInput, dedupeAcrossFiles, hashKeys } from './dedupe.js';
 import type { CachedSource, SessionCache } from './cache.js';
-import { type Discovery, type Source, agentOf, discoverDefault, discoverPath } from './discover.js';
-import { FORMATS } from './formats.js';
-import { type LineSink, readLines } from './line-reader.js';
-import type { LineFormat, ParsedSource } from './parser.js';
+import { type Discovery, type KnownFormat, type Source, agentOf, discoverDefault, discoverPath } from './discover.js';
+import { FORMATS, type FormatId } from './formats.js';
+import { readLines } from './line-reader.js';
+import type { ParsedSource } from './parser.js';
+import { readAll } from './read-pool.js';
+import { type ReadJob, type StoredState, readTail } from './read-source.js';
 import { type AgentName, type ParseWarnings, type SessionDetail, type SessionSummary, emptyWarnings } from './types.js';
 
 export interface LoadOptions {
@@ -44,18 +47,20 @@ export interface LoadResult {
   roots: string[];
 }
 
-interface StoredState {
-  parser: unknown;
-  oversized: number;
-}
-
-const TAIL_BYTES = 32;
-
 /** Finds every session, reading only what changed since the cache last saw it. */
 export async function loadSessions(options: LoadOptions = {}): Promise<LoadResult> {
-  const discovery = discover(options);
   const cache = options.cache ?? null;
   const cached = cache ? cache.all() : new Map<string, CachedSource>();
+  // An unchanged file keeps the format it was read as: no need to sniff it again.
+  const known = (path: string): FormatId | undefined => {
+    const prior = cached.get(path);
+    if (!prior) return undefined;
+    const st = statSync(path, { throwIfNoEntry: false });
+    return st && prior.fingerprint === `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`
+      ? (prior.format as FormatId)
+      : undefined;
+  };
+  const discovery = discover(options, known);
   const stats: LoadStats = { sources: discovery.sources.length, cached: 0, resumed: 0, parsed: 0, bytesRead: 0 };
   const warnings: LoadWarnings = { ...emptyWarnings(), files: [], unreadablePaths: [...discovery.unreadable] };
 
@@ -69,38 +74,60 @@ export async function loadSessions(options: LoadOptions = {}): Promise<LoadResul
   const total = plans.reduce((n, p) => n + (p.hit ? 0 : p.size - p.offset), 0);
   let done = 0;
 
-  const summaries: SessionSummary[] = [];
-  const freshStates = new Map<string, unknown>();
+  const jobs: ReadJob[] = [];
   for (const plan of plans) {
-    let entry: CachedSource;
+    if (plan.hit) continue;
+    const resume = plan.resume ? (cache?.state(plan.source.path) as StoredState | undefined) : undefined;
+    jobs.push({
+      source: plan.source,
+      fingerprint: plan.fingerprint,
+      size: plan.size,
+      offset: resume ? plan.offset : 0,
+      lineNo: resume ? plan.lineNo : 0,
+      resume,
+    });
+  }
+  const progress = new Array<number>(jobs.length).fill(0);
+  const results = await readAll(jobs, (index, bytes) => {
+    const job = jobs[index];
+    if (!job || !options.onProgress) return;
+    done += bytes - job.offset - (progress[index] ?? 0);
+    progress[index] = bytes - job.offset;
+    options.onProgress(done, total);
+  });
+
+  const found: DedupeInput[] = [];
+  const freshStates = new Map<string, StoredState | null>();
+  for (const plan of plans) {
     if (plan.hit) {
       stats.cached++;
-      entry = plan.hit;
-    } else {
-      const resumeState = plan.resume ? (cache?.state(plan.source.path) as StoredState | undefined) : undefined;
-      const base = done;
-      const result = await readSource(plan, resumeState, (bytes) => {
-        done = base + bytes - plan.offset;
-        options.onProgress?.(done, total);
-      });
-      done = base + plan.size - plan.offset;
-      if (!result) {
-        warnings.unreadablePaths.push(plan.source.path);
-        continue;
-      }
-      if (resumeState && plan.offset > 0) stats.resumed++;
-      else stats.parsed++;
-      stats.bytesRead += result.entry.size - plan.offset;
-      entry = result.entry;
-      freshStates.set(entry.path, result.state);
-      cache?.put(entry, result.state);
+      plan.hit.summaries.forEach((session, i) =>
+        found.push({ session, hashes: i === 0 ? plan.hit!.keyHashes : NO_KEYS }),
+      );
+      addWarnings(warnings, plan.hit);
     }
-    summaries.push(...entry.summaries);
-    addWarnings(warnings, entry);
   }
+  jobs.forEach((job, i) => {
+    const result = results[i];
+    if (!result) {
+      warnings.unreadablePaths.push(job.source.path);
+      return;
+    }
+    if (job.resume) stats.resumed++;
+    else stats.parsed++;
+    stats.bytesRead += result.entry.size - job.offset;
+    freshStates.set(result.entry.path, result.state);
+    cache?.put(result.entry, result.state);
+    for (const session of result.entry.summaries) found.push({ session, hashes: hashKeys(session.replyKeys) });
+    addWarnings(warnings, result.entry);
+  });
   if (options.onProgress && total > 0) options.onProgress(total, total);
 
-  const sessions = dedupeAcrossFiles(summaries, (path) => freshStates.get(path) ?? cache?.state(path));
+  const stateOf = (path: string): BuilderState | undefined => {
+    const stored = (freshStates.has(path) ? freshStates.get(path) : cache?.state(path)) as StoredState | undefined;
+    return (stored?.parser as { builder?: BuilderState } | undefined)?.builder;
+  };
+  const sessions = dedupeSameSession(dedupeAcrossFiles(found, stateOf));
   warnings.unreadable = warnings.unreadablePaths.length;
   return { sessions, warnings, stats, roots: discovery.roots };
 }
@@ -124,8 +151,8 @@ function formatOfAgent(agent: AgentName): keyof typeof FORMATS {
   return agent === 'opencode' ? 'opencode' : agent;
 }
 
-function discover(options: LoadOptions): Discovery {
-  if (options.source) return discoverPath(options.source, { agents: options.agents });
+function discover(options: LoadOptions, known: KnownFormat): Discovery {
+  if (options.source) return discoverPath(options.source, { agents: options.agents, known });
   const found = discoverDefault({ env: options.env, home: options.home, agents: options.agents });
   return found;
 }
@@ -213,84 +240,22 @@ function treeFingerprint(dir: string): { files: number; bytes: number; mtime: nu
   return acc;
 }
 
-function readTail(path: string, offset: number): string {
-  const from = Math.max(0, offset - TAIL_BYTES);
-  const buf = Buffer.alloc(offset - from);
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    readSync(fd, buf, 0, buf.length, from);
-    return buf.toString('hex');
-  } catch {
-    return '';
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
+const NO_KEYS = new Uint32Array(0);
 
-async function readSource(
-  plan: Plan,
-  resume: StoredState | undefined,
-  onBytes: (bytes: number) => void,
-): Promise<{ entry: CachedSource; state: StoredState | null } | null> {
-  const { source } = plan;
-  const format = FORMATS[source.format];
-  try {
-    if (format.kind === 'whole') {
-      const parsed = await format.read({ file: source.path, detail: false });
-      onBytes(plan.size);
-      return { entry: entryOf(plan, parsed, plan.size, 0, ''), state: null };
+/**
+ * One session read from two sources (OpenCode's database and the legacy tree it migrated from)
+ * is listed once: the copy with more replies, then the later end, wins.
+ */
+function dedupeSameSession(sessions: SessionSummary[]): SessionSummary[] {
+  const best = new Map<string, SessionSummary>();
+  for (const s of sessions) {
+    const key = `${s.agent}\u0000${s.id}`;
+    const prior = best.get(key);
+    if (!prior || s.turns > prior.turns || (s.turns === prior.turns && (s.endedAt ?? '') > (prior.endedAt ?? ''))) {
+      best.set(key, s);
     }
-    return readLineSource(format, plan, resume, onBytes);
-  } catch {
-    return null;
   }
-}
-
-function readLineSource(
-  format: LineFormat,
-  plan: Plan,
-  resume: StoredState | undefined,
-  onBytes: (bytes: number) => void,
-): { entry: CachedSource; state: StoredState } {
-  const path = plan.source.path;
-  const useResume = plan.resume && resume !== undefined;
-  const parser = format.create({ file: path, detail: false }, useResume ? resume.parser : undefined);
-  const sink: LineSink = parser.bytes
-    ? (buf, s, e, n) => parser.bytes?.(buf, s, e, n)
-    : (buf, s, e, n) => parser.line(buf.toString('utf8', s, e), n);
-  const start = useResume ? { offset: plan.offset, lineNo: plan.lineNo } : { offset: 0, lineNo: 0 };
-  // Hold back an unterminated last line (the agent may be writing it): the saved state ends
-  // before it, and it is read again, whole, next time. This run still counts it.
-  const held = readLines(path, sink, { ...start, trailing: 'hold', onBytes });
-  const oversized = (useResume ? resume.oversized : 0) + held.oversizedLines;
-  const state: StoredState = JSON.parse(JSON.stringify({ parser: parser.snapshot(), oversized })) as StoredState;
-  let extraOversized = 0;
-  if (held.size > held.offset) {
-    extraOversized = readLines(path, sink, {
-      offset: held.offset,
-      lineNo: held.lineNo,
-      trailing: 'parse',
-    }).oversizedLines;
-  }
-  const parsed = parser.finish();
-  parsed.warnings.oversizedLines += oversized + extraOversized;
-  const entry = entryOf({ ...plan, size: held.size }, parsed, held.offset, held.lineNo, readTail(path, held.offset));
-  return { entry, state };
-}
-
-function entryOf(plan: Plan, parsed: ParsedSource, offset: number, lineNo: number, tail: string): CachedSource {
-  return {
-    path: plan.source.path,
-    format: plan.source.format,
-    fingerprint: plan.fingerprint,
-    size: plan.size,
-    offset,
-    lineNo,
-    tail,
-    summaries: parsed.sessions,
-    warnings: parsed.warnings,
-  };
+  return best.size === sessions.length ? sessions : sessions.filter((s) => best.get(`${s.agent}\u0000${s.id}`) === s);
 }
 
 function addWarnings(into: LoadWarnings, entry: CachedSource): void {
@@ -302,49 +267,6 @@ function addWarnings(into: LoadWarnings, entry: CachedSource): void {
   into.oversizedLines += w.oversizedLines;
   into.binaryLines += w.binaryLines;
   into.files.push({ path: entry.path, ...w });
-}
-
-/**
- * The same Claude reply can sit in two files (a resumed session copies its history; a
- * sidechain replays its parent's messages). Each reply is counted once: in a main session
- * rather than a subagent, then in the earliest session.
- */
-function dedupeAcrossFiles(sessions: SessionSummary[], stateOf: (path: string) => unknown): SessionSummary[] {
-  const owner = new Map<string, number>();
-  const losers = new Map<number, Set<string>>();
-  const order = sessions
-    .map((s, i) => i)
-    .filter((i) => sessions[i]?.agent === 'claude')
-    .sort((a, b) => rank(sessions[a]) - rank(sessions[b]) || a - b);
-  for (const i of order) {
-    const session = sessions[i];
-    if (!session) continue;
-    for (const key of session.replyKeys) {
-      if (!owner.has(key)) owner.set(key, i);
-      else {
-        let set = losers.get(i);
-        if (!set) losers.set(i, (set = new Set()));
-        set.add(key);
-      }
-    }
-  }
-  if (losers.size === 0) return sessions;
-  return sessions.map((session, i) => {
-    const exclude = losers.get(i);
-    if (!exclude) return session;
-    const stored = stateOf(session.file) as StoredState | undefined;
-    const builder = (stored?.parser as { builder?: BuilderState } | undefined)?.builder;
-    if (!builder) return session;
-    return new SessionBuilder({ id: session.id, agent: session.agent, file: session.file }, false, builder).toSummary(
-      exclude,
-    );
-  });
-}
-
-function rank(session: SessionSummary | undefined): number {
-  if (!session) return Infinity;
-  const start = session.startedAt ? Date.parse(session.startedAt) : Number.MAX_SAFE_INTEGER / 2;
-  return (session.parentId ? Number.MAX_SAFE_INTEGER / 2 : 0) + start;
 }
 
 export { agentOf };

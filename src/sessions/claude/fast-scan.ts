@@ -55,3 +55,43 @@ export function lastTimestamp(line: Buffer): string | null {
   const close = line.indexOf(34, from);
   return close === -1 || close - from > 40 ? null : line.toString('latin1', from, close);
 }
+
+const CONTENT_OPEN = Buffer.from('"content":[');
+const CONTENT_CLOSE = Buffer.from('],"stop_reason":');
+const TOOL_USE = Buffer.from('"type":"tool_use","id":"');
+const NAME = Buffer.from('"name":"');
+
+export interface AssistantCut {
+  /** The line as JSON with `message.content` emptied: small and quick to parse. */
+  json: string;
+  /** The tool_use blocks that were cut out, by id and name. */
+  tools: { id: string; name: string }[];
+}
+
+/**
+ * An `assistant` line without its content blocks (thinking, text, tool inputs: the bulk of the
+ * line), plus the ids and names of the tool calls in them. Null when the line does not have the
+ * expected shape, and the caller parses it whole.
+ */
+export function cutAssistantContent(buf: Buffer, start: number, end: number): AssistantCut | null {
+  const line = buf.subarray(start, end);
+  const open = line.indexOf(CONTENT_OPEN);
+  if (open === -1) return null;
+  const from = open + CONTENT_OPEN.length;
+  const close = line.indexOf(CONTENT_CLOSE, from);
+  if (close === -1) return null;
+  const tools: { id: string; name: string }[] = [];
+  const content = line.subarray(from, close);
+  for (let at = content.indexOf(TOOL_USE); at !== -1; at = content.indexOf(TOOL_USE, at + TOOL_USE.length)) {
+    const idFrom = at + TOOL_USE.length;
+    const idEnd = content.indexOf(34, idFrom);
+    const nameAt = idEnd === -1 ? -1 : content.indexOf(NAME, idEnd);
+    const nameEnd = nameAt === -1 ? -1 : content.indexOf(34, nameAt + NAME.length);
+    if (nameEnd === -1) return null;
+    tools.push({
+      id: content.toString('latin1', idFrom, idEnd),
+      name: content.toString('utf8', nameAt + NAME.length, nameEnd),
+    });
+  }
+  return { json: line.toString('utf8', 0, from) + line.toString('utf8', close, line.length), tools };
+}

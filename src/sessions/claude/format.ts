@@ -2,7 +2,7 @@ import { basename, dirname } from 'node:path';
 import { type BuilderState, SessionBuilder, count } from '../builder.js';
 import type { LineFormat, LineParser, ParseContext, ParsedSource } from '../parser.js';
 import { emptyWarnings, type ParseWarnings } from '../types.js';
-import { lastTimestamp, peekType, scanToolResultLine } from './fast-scan.js';
+import { cutAssistantContent, lastTimestamp, peekType, scanToolResultLine } from './fast-scan.js';
 import { recordTool, isObject, textOf } from './tools.js';
 
 /**
@@ -69,6 +69,7 @@ class ClaudeParser implements LineParser {
   private readonly warnings: ParseWarnings;
   private readonly subagentFile: boolean;
   private sessionIdSeen: boolean;
+  private lastTimestamp: string | null = null;
 
   constructor(ctx: ParseContext, state?: ClaudeState) {
     this.ctx = ctx;
@@ -96,6 +97,15 @@ class ClaudeParser implements LineParser {
         if (scan) {
           this.builder.seen(scan.timestamp);
           for (let i = 0; i < scan.errors; i++) this.builder.toolResult('', null, true);
+          return;
+        }
+      } else if (type === 'message') {
+        // An assistant line (its first "type" is the message's): parse it without its content.
+        const cut = cutAssistantContent(buf, start, end);
+        if (cut) {
+          this.line(cut.json, lineNo);
+          const timestamp = this.lastTimestamp;
+          for (const tool of cut.tools) this.tool(tool.id, tool.name, undefined, timestamp);
           return;
         }
       }
@@ -127,6 +137,7 @@ class ClaudeParser implements LineParser {
     }
     const b = this.builder;
     const timestamp = typeof rec.timestamp === 'string' ? rec.timestamp : null;
+    this.lastTimestamp = timestamp;
     if (type !== 'file-history-snapshot' && type !== 'queue-operation') {
       b.seen(timestamp);
       if (typeof rec.cwd === 'string') b.setProject(rec.cwd);
@@ -201,11 +212,16 @@ class ClaudeParser implements LineParser {
       if (block.type === 'text' && typeof block.text === 'string') {
         b.assistantText(block.text, timestamp, model);
       } else if (block.type === 'tool_use' && typeof block.id === 'string') {
-        if (this.toolIds.has(block.id)) continue;
-        this.toolIds.add(block.id);
-        recordTool(b, block.id, typeof block.name === 'string' ? block.name : 'unknown', block.input, timestamp);
+        this.tool(block.id, typeof block.name === 'string' ? block.name : 'unknown', block.input, timestamp);
       }
     }
+  }
+
+  /** A tool call, once per id: a re-sent line repeats its blocks. */
+  private tool(id: string, name: string, input: unknown, timestamp: string | null): void {
+    if (this.toolIds.has(id)) return;
+    this.toolIds.add(id);
+    recordTool(this.builder, id, name, input, timestamp);
   }
 
   private user(rec: Record<string, unknown>, timestamp: string | null): void {

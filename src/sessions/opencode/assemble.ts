@@ -27,9 +27,7 @@ export interface OpenCodeRecords {
 export function assembleOpenCode(records: OpenCodeRecords): ParsedSource {
   const { file, detail, warnings } = records;
   const builders = new Map<string, SessionBuilder>();
-  const sessions = [...records.sessions].sort(
-    (a, b) => (a.created ?? 0) - (b.created ?? 0) || a.id.localeCompare(b.id),
-  );
+  const sessions = [...records.sessions].sort((a, b) => (a.created ?? 0) - (b.created ?? 0) || byId(a, b));
   for (const session of sessions) {
     if (builders.has(session.id)) continue;
     const builder = new SessionBuilder({ id: session.id, agent: 'opencode', file }, detail);
@@ -57,9 +55,9 @@ export function assembleOpenCode(records: OpenCodeRecords): ParsedSource {
       builders.set(sessionId, builder);
     }
     // OpenCode ids sort by creation time (Identifier.ascending), which breaks ties in time.
-    messages.sort((a, b) => (a.created ?? 0) - (b.created ?? 0) || a.id.localeCompare(b.id));
+    messages.sort((a, b) => (a.created ?? 0) - (b.created ?? 0) || byId(a, b));
     for (const message of messages) {
-      const parts = [...(records.parts.get(message.id) ?? [])].sort((a, b) => a.id.localeCompare(b.id));
+      const parts = [...(records.parts.get(message.id) ?? [])].sort(byId);
       applyMessage(builder, message, parts, warnings, taskCalls);
     }
   }
@@ -199,6 +197,11 @@ function errorText(error: unknown): string | null {
   const data = error['data'];
   const message = isRecord(data) ? str(data['message']) : null;
   return message ? `${name}: ${message}` : name;
+}
+
+/** Code-unit order, as SQLite sorts ids: ids mix cases, which locale order would fold. */
+function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** Times were narrowed by `epoch`, so every one is a valid Date. */
