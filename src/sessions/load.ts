@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readSync, readdirSync, statSync, type Stats } from 'node:fs';
+import { existsSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { BuilderState } from './builder.js';
 import { type DedupeInput, dedupeAcrossFiles, hashKeys } from './dedupe.js';

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 import { type ReadJob, type ReadResult, readSource } from './read-source.js';
 
 /** Below this much to read, threads cost more to start than they save. */
@@ -47,18 +50,14 @@ async function readOnThreads(
   onProgress: (index: number, bytes: number) => void,
 ): Promise<Set<number>> {
   const done = new Set<number>();
-  let Worker: typeof import('node:worker_threads').Worker;
-  let url: URL;
-  try {
-    ({ Worker } = await import('node:worker_threads'));
-    url = new URL('./read-worker.js', import.meta.url);
-  } catch {
-    return done;
-  }
+  const { Worker } = await import('node:worker_threads');
+  // Under a TypeScript test runner this module is source, and the worker is only in dist/.
+  const url = new URL('./read-worker.js', import.meta.url);
+  if (!existsSync(fileURLToPath(url))) return done;
   let next = 0;
   const run = (): Promise<void> =>
     new Promise((resolve) => {
-      let worker: InstanceType<typeof Worker>;
+      let worker: Worker;
       try {
         worker = new Worker(url);
       } catch {
