@@ -1,3 +1,4 @@
+import { compareText } from '../lib/compare.js';
 import { tierOf } from './pricing.js';
 import {
   type AgentName,
@@ -259,7 +260,7 @@ export class SessionBuilder {
       endedAt: s.last === null ? null : new Date(s.last).toISOString(),
       models: [...models].sort(),
       tokens,
-      usage: [...buckets.values()].sort((a, b) => a.hour - b.hour || a.model.localeCompare(b.model) || a.tier - b.tier),
+      usage: [...buckets.values()].sort((a, b) => a.hour - b.hour || compareText(a.model, b.model) || a.tier - b.tier),
       peakContextTokens: peak,
       peakContextModel: peakModel,
       contextSamples,

@@ -32,6 +32,8 @@ export function dedupeAcrossFiles(
   inputs: DedupeInput[],
   stateOf: (path: string) => BuilderState | undefined,
 ): SessionSummary[] {
+  const sessions = inputs.map((x) => x.session);
+  if (!anyRepeated(inputs)) return sessions;
   const order = inputs
     .map((_, i) => i)
     .filter((i) => inputs[i]?.session.agent === 'claude')
@@ -49,7 +51,6 @@ export function dedupeAcrossFiles(
       }
     }
   }
-  const sessions = inputs.map((x) => x.session);
   if (clashing.size === 0) return sessions;
 
   const keyOwner = new Map<string, number>();
@@ -80,6 +81,22 @@ export function dedupeAcrossFiles(
       exclude,
     );
   });
+}
+
+/** Whether any hash occurs twice across the Claude sessions: one sort, no maps, in the common case. */
+function anyRepeated(inputs: DedupeInput[]): boolean {
+  let total = 0;
+  for (const x of inputs) if (x.session.agent === 'claude') total += x.hashes.length;
+  const all = new Uint32Array(total);
+  let at = 0;
+  for (const x of inputs) {
+    if (x.session.agent !== 'claude') continue;
+    all.set(x.hashes, at);
+    at += x.hashes.length;
+  }
+  all.sort();
+  for (let i = 1; i < all.length; i++) if (all[i] === all[i - 1]) return true;
+  return false;
 }
 
 function rank(session: SessionSummary | undefined): number {

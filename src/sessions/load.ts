@@ -52,10 +52,12 @@ export async function loadSessions(options: LoadOptions = {}): Promise<LoadResul
   const cache = options.cache ?? null;
   const cached = cache ? cache.all() : new Map<string, CachedSource>();
   // An unchanged file keeps the format it was read as: no need to sniff it again.
+  const statOf = new Map<string, Stats>();
   const known = (path: string): FormatId | undefined => {
     const prior = cached.get(path);
     if (!prior) return undefined;
     const st = statSync(path, { throwIfNoEntry: false });
+    if (st) statOf.set(path, st);
     return st && prior.fingerprint === `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`
       ? (prior.format as FormatId)
       : undefined;
@@ -67,7 +69,7 @@ export async function loadSessions(options: LoadOptions = {}): Promise<LoadResul
   // Plan first, so that progress knows the total before reading starts.
   const plans: Plan[] = [];
   for (const source of discovery.sources) {
-    const plan = planSource(source, cached.get(source.path));
+    const plan = planSource(source, cached.get(source.path), statOf.get(source.path));
     if (plan) plans.push(plan);
     else warnings.unreadablePaths.push(source.path);
   }
@@ -169,8 +171,8 @@ interface Plan {
   hit: CachedSource | null;
 }
 
-function planSource(source: Source, prior: CachedSource | undefined): Plan | null {
-  const id = identify(source);
+function planSource(source: Source, prior: CachedSource | undefined, st: Stats | undefined): Plan | null {
+  const id = identify(source, st);
   if (!id) return null;
   const fresh: Plan = {
     source,
@@ -194,10 +196,10 @@ function planSource(source: Source, prior: CachedSource | undefined): Plan | nul
   return fresh;
 }
 
-function identify(source: Source): { fingerprint: string; size: number } | null {
+function identify(source: Source, known?: Stats): { fingerprint: string; size: number } | null {
   let st: Stats;
   try {
-    st = statSync(source.path);
+    st = known ?? statSync(source.path);
   } catch {
     return null;
   }
@@ -243,19 +245,21 @@ function treeFingerprint(dir: string): { files: number; bytes: number; mtime: nu
 const NO_KEYS = new Uint32Array(0);
 
 /**
- * One session read from two sources (OpenCode's database and the legacy tree it migrated from)
- * is listed once: the copy with more replies, then the later end, wins.
+ * An OpenCode session read from two sources (the database and the legacy tree it migrated
+ * from) is listed once: the copy with more replies, then the later end, wins. Other agents
+ * keep one file per session, and two files are two transcripts whatever ids they carry.
  */
 function dedupeSameSession(sessions: SessionSummary[]): SessionSummary[] {
   const best = new Map<string, SessionSummary>();
   for (const s of sessions) {
-    const key = `${s.agent}\u0000${s.id}`;
+    if (s.agent !== 'opencode') continue;
+    const key = s.id;
     const prior = best.get(key);
     if (!prior || s.turns > prior.turns || (s.turns === prior.turns && (s.endedAt ?? '') > (prior.endedAt ?? ''))) {
       best.set(key, s);
     }
   }
-  return best.size === sessions.length ? sessions : sessions.filter((s) => best.get(`${s.agent}\u0000${s.id}`) === s);
+  return sessions.filter((s) => s.agent !== 'opencode' || best.get(s.id) === s);
 }
 
 function addWarnings(into: LoadWarnings, entry: CachedSource): void {

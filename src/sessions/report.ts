@@ -1,3 +1,4 @@
+import { compareText } from '../lib/compare.js';
 import { type PriceBook, costOf } from './pricing.js';
 import { type SessionSummary, type TokenCounts, type UsageBucket, addTokens, emptyTokens } from './types.js';
 
@@ -175,22 +176,36 @@ export function summarizeUsage(
     costUSD: row.unpricedModels.length > 0 ? null : round(row.pricedCostUSD),
   }));
   out.sort((a, b) =>
-    by === 'day' ? a.key.localeCompare(b.key) : b.pricedCostUSD - a.pricedCostUSD || a.key.localeCompare(b.key),
+    by === 'day' ? compareText(a.key, b.key) : b.pricedCostUSD - a.pricedCostUSD || compareText(a.key, b.key),
   );
   return { totals, rows: out };
 }
 
 function dayFormatter(timeZone: string | undefined): (time: number) => string {
-  const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  // Intl costs tens of milliseconds to set up: the machine's zone and UTC do without it.
+  let format: (time: number) => string;
+  if (timeZone === undefined) format = (t) => isoDay(new Date(t), false);
+  else if (timeZone === 'UTC' || timeZone === 'Etc/UTC') format = (t) => isoDay(new Date(t), true);
+  else {
+    const intl = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    format = (t) => intl.format(t);
+  }
   const memo = new Map<number, string>();
   return (time) => {
     let day = memo.get(time);
     if (day === undefined) {
-      day = format.format(time);
+      day = format(time);
       memo.set(time, day);
     }
     return day;
   };
+}
+
+function isoDay(d: Date, utc: boolean): string {
+  const y = utc ? d.getUTCFullYear() : d.getFullYear();
+  const m = (utc ? d.getUTCMonth() : d.getMonth()) + 1;
+  const day = utc ? d.getUTCDate() : d.getDate();
+  return `${y}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 /** Cents are not enough for small sessions; eight decimals hide float noise. */

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { compareText } from '../../lib/compare.js';
 import { UserError } from '../../lib/errors.js';
 import { priceAll, querySessions } from '../../sessions/query.js';
 import type { PricedSession } from '../../sessions/report.js';
@@ -90,7 +91,7 @@ export async function runSessionsList(args: SessionArgValues & { limit?: string 
 /** Newest first, each subagent right under the session that started it. */
 function orderForDisplay(sessions: PricedSession[]): PricedSession[] {
   const byStart = (a: PricedSession, b: PricedSession): number =>
-    (b.startedAt ?? '').localeCompare(a.startedAt ?? '') || a.id.localeCompare(b.id);
+    compareText(b.startedAt ?? '', a.startedAt ?? '') || compareText(a.id, b.id);
   const ids = new Set(sessions.map((s) => s.id));
   const children = new Map<string, PricedSession[]>();
   const top: PricedSession[] = [];

@@ -23,7 +23,8 @@ export async function runUsage(args: SessionArgValues & { by: string; tz?: strin
     const { files, unreadablePaths, ...counts } = result.warnings;
     outJson({
       by,
-      timeZone: timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+      // Null: the machine's own zone (named by TZ when set).
+      timeZone: timeZone ?? process.env.TZ ?? null,
       totals,
       rows,
       warnings: { ...counts, files, unreadablePaths },

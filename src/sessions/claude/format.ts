@@ -144,8 +144,9 @@ class ClaudeParser implements LineParser {
       if (typeof rec.gitBranch === 'string' && rec.gitBranch !== 'HEAD') b.setBranch(rec.gitBranch);
       if (!this.sessionIdSeen && typeof rec.sessionId === 'string') {
         this.sessionIdSeen = true;
+        // The file name is the session id (Claude Code names files so); a copy of a transcript
+        // under another name stays a session of its own.
         if (this.subagentFile) b.setParent(rec.sessionId);
-        else if (rec.sessionId !== b.id) b.setId(rec.sessionId);
       }
     }
     switch (type) {
