@@ -1,6 +1,15 @@
 // Shared helpers for the benchmark scripts: the corpus, the anchor tool, timing and peak RSS.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -60,11 +69,16 @@ export function readResult(name) {
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
 }
 
+export function removeResult(name) {
+  rmSync(join(WORK, `last-${name}.json`), { force: true });
+}
+
 export function ensureBuilt() {
   if (existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) return;
   console.error('dist/ is missing: running npm run build');
   const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('npm run build failed; fix the build (or wait for an edit in progress) and retry');
+  if (r.status !== 0)
+    throw new Error('npm run build failed; fix the build (or wait for an edit in progress) and retry');
 }
 
 function walk(dir) {
@@ -151,7 +165,8 @@ export async function measureRun(cmd, args, env = {}) {
   return pollRun(cmd, args, env);
 }
 
-async function pollRun(cmd, args, env) {
+/** measureRun without GNU time; exported so that the fallback can be checked where GNU time exists. */
+export async function pollRun(cmd, args, env = {}) {
   const started = performance.now();
   const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env } });
   const chunks = { stdout: [], stderr: [] };

@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// Runs every benchmark in order (throughput, incremental, startup) and prints a summary of the
+// figures each left in bench/.work. Exits non-zero if any of them did (a totals mismatch).
+// Usage: npm run bench [-- --rounds 3]
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { BENCH, ensureBuilt, fmtMB, fmtMs, numericOptions, printTable, readResult, removeResult } from './common.mjs';
+
+const { rounds } = numericOptions({ rounds: 3 });
+ensureBuilt();
+
+const scripts = [
+  ['throughput', ['--rounds', String(rounds)]],
+  ['incremental', ['--rounds', String(Math.max(rounds, 5))]],
+  ['startup', []],
+];
+const failed = [];
+for (const [name, args] of scripts) {
+  // A script that fails before writing its figures must not leave last run's in the summary.
+  removeResult(name);
+  console.log(`\n== ${name} ==`);
+  const r = spawnSync(process.execPath, [join(BENCH, `${name}.mjs`), ...args], { stdio: 'inherit' });
+  if (r.status !== 0) failed.push(name);
+}
+
+const tp = readResult('throughput');
+const inc = readResult('incremental');
+const st = readResult('startup');
+const na = ['n/a', '', '', '', ''];
+const verdict = (ok) => (ok ? 'ok' : 'MISSED');
+
+console.log('\n== summary ==');
+printTable([
+  ['', 'ao', 'anchor', 'figure', 'target', ''],
+  tp
+    ? [
+        `full read ${fmtMB(tp.corpusBytes)} (median)`,
+        fmtMs(tp.oursMedianMs),
+        `${fmtMs(tp.anchorMedianMs)} ${tp.anchor}`,
+        `${tp.ratio.toFixed(1)}x faster`,
+        '≥ 5x',
+        verdict(tp.ratio >= 5),
+      ]
+    : ['full read', ...na],
+  tp ? ['full read, MB/s', tp.oursMBps.toFixed(0), tp.anchorMBps.toFixed(0), '', '', ''] : ['full read, MB/s', ...na],
+  tp
+    ? [
+        'full read, peak RSS',
+        fmtMB(tp.oursPeakRssBytes),
+        fmtMB(tp.anchorPeakRssBytes),
+        '',
+        '≤ 150 MB',
+        verdict(tp.oursPeakRssBytes <= 150 * 1048576),
+      ]
+    : ['full read, peak RSS', ...na],
+  tp
+    ? [
+        'input/cache totals',
+        tp.mismatched.length ? 'MISMATCH' : 'MATCH',
+        '',
+        '',
+        'equal',
+        verdict(!tp.mismatched.length),
+      ]
+    : ['input/cache totals', ...na],
+  inc
+    ? [
+        'warm run / cold run',
+        `${fmtMs(inc.warmMedianMs)} / ${fmtMs(inc.coldMs)}`,
+        '',
+        `${inc.warmPct.toFixed(1)}%`,
+        '≤ 5%',
+        verdict(inc.warmPct <= 5),
+      ]
+    : ['warm run / cold run', ...na],
+  inc
+    ? [
+        'resumed after append',
+        fmtMs(inc.resumedMs),
+        `node -e 0: ${fmtMs(inc.nodeMs)}`,
+        `${(inc.resumedMs / inc.warmMedianMs).toFixed(2)}x warm`,
+        '≈ warm',
+        '',
+      ]
+    : ['resumed after append', ...na],
+  inc
+    ? [
+        'cache totals (warm, resumed)',
+        inc.problems.length ? 'MISMATCH' : 'MATCH',
+        '',
+        '',
+        'exact',
+        verdict(!inc.problems.length),
+      ]
+    : ['resumed after append', ...na],
+  st
+    ? [
+        'ao --version',
+        fmtMs(st.versionMs),
+        `node -e 0: ${fmtMs(st.nodeMs)}`,
+        `+${fmtMs(st.versionOverNodeMs)}`,
+        '≤ ~30 ms',
+        verdict(st.versionOverNodeMs <= 30),
+      ]
+    : ['ao --version', ...na],
+  st
+    ? [
+        'ao --help',
+        fmtMs(st.helpMs),
+        `node -e 0: ${fmtMs(st.nodeMs)}`,
+        `+${fmtMs(st.helpOverNodeMs)}`,
+        '≤ ~30 ms',
+        verdict(st.helpOverNodeMs <= 30),
+      ]
+    : ['ao --help', ...na],
+]);
+if (failed.length) {
+  console.log(`\nfailed: ${failed.join(', ')}`);
+  process.exitCode = 1;
+}
