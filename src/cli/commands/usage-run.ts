@@ -37,6 +37,7 @@ export async function runUsage(args: SessionArgValues & { by: string; tz?: strin
     out(`No usage found${args.source ? ` in ${args.source}` : ''}.`);
     return;
   }
+  const withModels = by !== 'model';
   const line = (key: string, r: (typeof rows)[number] | typeof totals): string[] => [
     key,
     formatTokens(r.inputTokens),
@@ -45,7 +46,7 @@ export async function runUsage(args: SessionArgValues & { by: string; tz?: strin
     formatTokens(r.cacheReadTokens),
     formatTokens(r.inputTokens + r.outputTokens + r.cacheCreationTokens + r.cacheReadTokens),
     formatCost(r.costUSD, r.pricedCostUSD),
-    'models' in r ? r.models.join(', ') : '',
+    ...(withModels ? ['models' in r ? r.models.join(', ') : ''] : []),
   ];
   out(
     table(
@@ -57,7 +58,7 @@ export async function runUsage(args: SessionArgValues & { by: string; tz?: strin
         'CACHE READ',
         'TOTAL',
         'COST',
-        by === 'model' ? '' : 'MODELS',
+        ...(withModels ? ['MODELS'] : []),
       ],
       [...rows.map((r) => line(r.key, r)), line('TOTAL', totals)],
       [false, true, true, true, true, true, true, false],
