@@ -10,6 +10,8 @@ const COMMANDS: Record<string, Lazy> = {
   demo: () => import('./commands/demo.js').then((m) => m.default as CommandDef),
 };
 
+const ANSI = new RegExp(String.fromCharCode(27) + '\\[[0-9;]*m', 'g');
+
 const DESCRIPTION = 'AgentOps: the operational layer for coding agents';
 
 /** Runs `ao` with the given arguments and resolves to the exit code; only bin/ao.js exits. */
@@ -26,7 +28,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
       const [cmd, parent] = await resolveForHelp(root, argv);
-      process.stdout.write(`${await renderUsage(cmd, parent)}\n`);
+      const usage = await renderUsage(cmd, parent);
+      // citty colours its usage unconditionally; a pipe or NO_COLOR gets plain text.
+      const plain = !process.stdout.isTTY || Boolean(process.env.NO_COLOR);
+      process.stdout.write(`${plain ? usage.replace(ANSI, '') : usage}\n`);
       return 0;
     }
     await runCommand(root, { rawArgs: argv });

@@ -342,9 +342,12 @@ export function hourOf(time: number): number {
   return time - (time % 3_600_000);
 }
 
+/** No reply holds this many tokens: a larger count is garbage, and would poison a total. */
+const MAX_TOKENS_PER_REPLY = 1e10;
+
 /** A non-negative integer from anything; garbage counts as zero rather than poisoning a total. */
 export function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
+  return typeof value === 'number' && value > 0 && value <= MAX_TOKENS_PER_REPLY ? Math.floor(value) : 0;
 }
 
 function firstLine(text: string): string {

@@ -71,11 +71,12 @@ export function readLines(path: string, sink: LineSink, options: ReadLinesOption
       let nl = buf.indexOf(10, 0);
       while (nl !== -1 && nl < filled) {
         lineNo++;
-        if (skipping) {
+        const end = trimCR(buf, start, nl);
+        if (skipping || end - start > maxLine) {
           skipping = false;
           oversized++;
-        } else if (nl > start) {
-          sink(buf, start, trimCR(buf, start, nl), lineNo);
+        } else if (end > start) {
+          sink(buf, start, end, lineNo);
         }
         start = nl + 1;
         consumed = position - filled + start;
@@ -96,7 +97,9 @@ export function readLines(path: string, sink: LineSink, options: ReadLinesOption
       consumed = position;
     } else if (filled > 0 && options.trailing !== 'hold') {
       lineNo++;
-      sink(buf, 0, trimCR(buf, 0, filled), lineNo);
+      const end = trimCR(buf, 0, filled);
+      if (end > maxLine) oversized++;
+      else if (end > 0) sink(buf, 0, end, lineNo);
       consumed = position;
     }
     return { offset: consumed, lineNo, size, oversizedLines: oversized };

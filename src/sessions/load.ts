@@ -8,7 +8,7 @@ import { FORMATS, type FormatId } from './formats.js';
 import { readLines } from './line-reader.js';
 import type { ParsedSource } from './parser.js';
 import { readAll } from './read-pool.js';
-import { type ReadJob, type StoredState, readTail } from './read-source.js';
+import { type ReadJob, type StoredState, readTail, readWholeState } from './read-source.js';
 import { type AgentName, type ParseWarnings, type SessionDetail, type SessionSummary, emptyWarnings } from './types.js';
 
 export interface LoadOptions {
@@ -125,9 +125,17 @@ export async function loadSessions(options: LoadOptions = {}): Promise<LoadResul
   });
   if (options.onProgress && total > 0) options.onProgress(total, total);
 
+  const entries = new Map<string, CachedSource>();
+  for (const plan of plans) if (plan.hit) entries.set(plan.source.path, plan.hit);
+  results.forEach((r) => r && entries.set(r.entry.path, r.entry));
   const stateOf = (path: string): BuilderState | undefined => {
-    const stored = (freshStates.has(path) ? freshStates.get(path) : cache?.state(path)) as StoredState | undefined;
-    return (stored?.parser as { builder?: BuilderState } | undefined)?.builder;
+    const entry = entries.get(path);
+    // The saved state stops before an unterminated last line; rebuild from the whole file then.
+    const parser =
+      entry && entry.offset < entry.size
+        ? readWholeState({ path, format: entry.format as FormatId })
+        : ((freshStates.has(path) ? freshStates.get(path) : cache?.state(path)) as StoredState | undefined)?.parser;
+    return (parser as { builder?: BuilderState } | undefined)?.builder;
   };
   const sessions = dedupeSameSession(dedupeAcrossFiles(found, stateOf));
   warnings.unreadable = warnings.unreadablePaths.length;

@@ -45,6 +45,25 @@ export async function readSource(job: ReadJob, onBytes: (bytes: number) => void)
   }
 }
 
+/**
+ * Parser state after the whole file, the unterminated last line included (the saved state stops
+ * before it): what de-duplication rebuilds a summary from.
+ */
+export function readWholeState(source: Source): unknown {
+  const format = FORMATS[source.format];
+  if (format.kind !== 'lines') return undefined;
+  const parser = format.create({ file: source.path, detail: false });
+  const sink: LineSink = parser.bytes
+    ? (buf, s, e, n) => parser.bytes?.(buf, s, e, n)
+    : (buf, s, e, n) => parser.line(buf.toString('utf8', s, e), n);
+  try {
+    readLines(source.path, sink, { trailing: 'parse' });
+  } catch {
+    return undefined;
+  }
+  return parser.snapshot();
+}
+
 function readLineSource(format: LineFormat, job: ReadJob, onBytes: (bytes: number) => void): ReadResult {
   const path = job.source.path;
   const resume = job.resume;

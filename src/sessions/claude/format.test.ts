@@ -124,7 +124,7 @@ describe('claude format on the spotter folder', () => {
 
   // Bug (format.ts, `subagentFile = identity.id.includes('agent-')`): any file whose name merely
   // contains "agent-" is taken for a subagent, so its own sessionId becomes its parent.
-  it.fails('keeps a main session in a file whose name contains "agent-" a main session', async () => {
+  it('keeps a main session in a file whose name contains "agent-" a main session', async () => {
     const dir = temp.make();
     writeFileSync(
       join(dir, 'my-agent-notes.jsonl'),
@@ -166,7 +166,7 @@ describe('claude format resumes from a snapshot', () => {
   // record carried a sessionId resumes as if it had seen one. A subagent file in the older flat
   // layout (`agent-<id>.jsonl` beside the sessions) learns its parent only from that sessionId,
   // so resumed after its opening file-history-snapshot it ends with parentId null.
-  it.fails('learns the parent from the sessionId when the snapshot was taken before it appeared', () => {
+  it('learns the parent from the sessionId when the snapshot was taken before it appeared', () => {
     const dir = temp.make();
     const file = join(dir, 'agent-flat1.jsonl');
     const snapshot = JSON.stringify({ type: 'file-history-snapshot', messageId: 'x', snapshot: {} });
@@ -289,7 +289,7 @@ describe('claude format accounting', () => {
 
   // Bug (load.ts dedupeAcrossFiles): a file that loses a shared reply is rebuilt from the parser
   // state saved before its unterminated last line ('hold'), so that line's reply vanishes.
-  it.fails('keeps the last, unterminated line of a file that loses a shared reply', async () => {
+  it('keeps the last, unterminated line of a file that loses a shared reply', async () => {
     const { other } = await twoFiles('resumed', { trailingNewline: false });
     expect(other.turns).toBe(1);
     expect(other.tokens.outputTokens).toBe(7);

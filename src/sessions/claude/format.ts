@@ -34,6 +34,7 @@ const KNOWN_TYPES = new Set([
 ]);
 
 interface ClaudeExtra {
+  sessionIdSeen: boolean;
   toolIds: string[];
   subagents: string[];
   warnings: ParseWarnings;
@@ -74,13 +75,13 @@ class ClaudeParser implements LineParser {
   constructor(ctx: ParseContext, state?: ClaudeState) {
     this.ctx = ctx;
     const identity = claudeIdentity(ctx.file);
-    this.subagentFile = identity.id.includes('agent-');
+    this.subagentFile = basename(ctx.file).startsWith('agent-');
     this.builder = new SessionBuilder({ id: identity.id, agent: 'claude', file: ctx.file }, ctx.detail, state?.builder);
     if (!state) this.builder.setParent(identity.parentId);
     this.toolIds = new Set(state?.extra.toolIds);
     this.subagents = new Set(state?.extra.subagents);
     this.warnings = state?.extra.warnings ?? emptyWarnings();
-    this.sessionIdSeen = state !== undefined;
+    this.sessionIdSeen = state?.extra.sessionIdSeen ?? false;
   }
 
   /** Fast path: classify on raw bytes and skip decoding the bulk that a summary does not need. */
@@ -275,7 +276,12 @@ class ClaudeParser implements LineParser {
   snapshot(): ClaudeState {
     return {
       builder: this.builder.snapshot(),
-      extra: { toolIds: [...this.toolIds], subagents: [...this.subagents], warnings: { ...this.warnings } },
+      extra: {
+        sessionIdSeen: this.sessionIdSeen,
+        toolIds: [...this.toolIds],
+        subagents: [...this.subagents],
+        warnings: { ...this.warnings },
+      },
     };
   }
 

@@ -65,7 +65,7 @@ describe('codexFormat on the fixture', () => {
     expect(s.models).toEqual(['gpt-5.1-codex', 'gpt-5.1-codex-mini']);
     expect(s.peakContextTokens).toBe(15000);
     expect(s.peakContextModel).toBe('gpt-5.1-codex-mini');
-    expect(s.contextSamples).toEqual([12, 14, 15, 9, 13]);
+    expect(s.contextSamples).toEqual([12000, 14000, 15000, 9000, 13000]);
     expect(s.usage).toEqual([
       expect.objectContaining({
         model: 'gpt-5.1-codex',

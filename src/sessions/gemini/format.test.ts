@@ -67,7 +67,7 @@ describe('geminiJsonlFormat on the fixture', () => {
     expect(s.models).toEqual(['gemini-2.5-flash', 'gemini-2.5-pro']);
     expect(s.peakContextTokens).toBe(12650);
     expect(s.peakContextModel).toBe('gemini-2.5-flash');
-    expect(s.contextSamples).toEqual([8, 9, 11, 12]);
+    expect(s.contextSamples).toEqual([8000, 9500, 11000, 12650]);
   });
 
   it('counts only the live conversation for prompts, tools and errors', () => {
