@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UserError } from './errors.js';
+import { isRecord } from './json.js';
 import { aoHome } from './paths.js';
 
 /** A price override, USD per million tokens (see sessions/pricing.ts). */
@@ -119,8 +120,4 @@ export function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,8 +1,7 @@
+import { isRecord as isObject } from '../../lib/json.js';
 import type { SessionBuilder } from '../builder.js';
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isObject };
 
 /** Plain text of a message content: a string, or the text of its text blocks. */
 export function textOf(content: unknown): string {

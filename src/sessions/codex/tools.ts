@@ -3,24 +3,10 @@
  * Kept apart from the line parser so the accounting code stays short.
  */
 
-export type Json = Record<string, unknown>;
+import { type Json, isRecord, parseJson, str } from '../../lib/json.js';
 
-export function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function str(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
-}
-
-/** Parses a JSON string without throwing; null for anything that is not JSON. */
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
-}
+export { isRecord, parseJson, str };
+export type { Json };
 
 /** What one tool call did, as far as its arguments tell. */
 export interface CallEffects {

@@ -1,5 +1,6 @@
+import { isRecord, str } from '../../lib/json.js';
 import { basename, sep } from 'node:path';
-import { type BuilderState, SessionBuilder, toEpoch } from '../builder.js';
+import { type BuilderState, SessionBuilder, count, toEpoch } from '../builder.js';
 import type { LineFormat, LineParser, ParseContext, ParsedSource, ResumableState } from '../parser.js';
 import { type ParseWarnings, emptyWarnings } from '../types.js';
 
@@ -254,18 +255,6 @@ function isTime(value: unknown): boolean {
   return value === null || (typeof value === 'number' && value > 0 && value <= MAX_EPOCH_MS);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
-}
-
-function str(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
-}
-
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
 }

@@ -5,23 +5,10 @@
  */
 import type { SessionBuilder } from '../builder.js';
 
-export type Json = Record<string, unknown>;
+import { type Json, isRecord, parseJson, str } from '../../lib/json.js';
 
-export function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function str(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
-}
-
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
-}
+export { isRecord, parseJson, str };
+export type { Json };
 
 /** Text of a `PartListUnion` (a string, a part or a list of parts); thought parts are not text. */
 export function partsText(content: unknown): string {

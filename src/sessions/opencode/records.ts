@@ -1,3 +1,4 @@
+import { isRecord, str } from '../../lib/json.js';
 /**
  * OpenCode's records, narrowed from unknown JSON to the fields the session summary and timeline
  * use. The same shapes come from the SQLite tables and from the legacy JSON tree, so both readers
@@ -56,6 +57,8 @@ export interface OcPart {
 }
 
 /** Part types OpenCode writes today; anything else is counted as unknown. */
+export { isRecord, str };
+
 export const KNOWN_PART_TYPES = new Set([
   'text',
   'subtask',
@@ -70,14 +73,6 @@ export const KNOWN_PART_TYPES = new Set([
   'retry',
   'compaction',
 ]);
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function str(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
-}
 
 /** Latest time a Date can hold; anything past it would make toISOString throw downstream. */
 const MAX_EPOCH_MS = 8.64e15;
