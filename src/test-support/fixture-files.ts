@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 export const SHARED_FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
 export const SPOTTER = join(SHARED_FIXTURES, 'claude-code', 'spotter');
 export const EDGE_CASES = join(SHARED_FIXTURES, 'claude-code', 'edge-cases');
-/** The repository's own fixtures for the other agents (`test/fixtures`). */
-export const REPO_FIXTURES = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
+/** The repository's own fixtures for the other agents (`samples/`). */
+export const REPO_FIXTURES = fileURLToPath(new URL('../../samples/', import.meta.url));
 
 /**
  * Totals for the whole spotter folder, computed independently of ao (dedupe by

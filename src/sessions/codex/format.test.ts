@@ -6,7 +6,7 @@ import { codexFormat, sniffCodex } from './format.js';
 
 const FILE = fileURLToPath(
   new URL(
-    '../../../test/fixtures/codex/sessions/2026/01/15/rollout-2026-01-15T10-00-00-0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b.jsonl',
+    '../../../samples/codex/sessions/2026/01/15/rollout-2026-01-15T10-00-00-0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b.jsonl',
     import.meta.url,
   ),
 );

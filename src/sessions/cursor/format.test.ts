@@ -7,10 +7,7 @@ import { cursorFormat, cursorSlugOf, cursorSlugToHint, sniffCursor } from './for
 
 const ID = '3f6c1e2a-8b4d-4f7a-9c21-5d0e8a7b6c43';
 const FILE = fileURLToPath(
-  new URL(
-    `../../../test/fixtures/cursor/projects/home-dev-acme-app/agent-transcripts/${ID}/${ID}.jsonl`,
-    import.meta.url,
-  ),
+  new URL(`../../../samples/cursor/projects/home-dev-acme-app/agent-transcripts/${ID}/${ID}.jsonl`, import.meta.url),
 );
 const LINES = readFileSync(FILE, 'utf8').split('\n');
 

@@ -7,7 +7,7 @@ import type { ParsedSource } from '../parser.js';
 import { geminiJsonlFormat, geminiLegacyFormat, sniffGemini } from './format.js';
 
 const fixture = (path: string): string =>
-  fileURLToPath(new URL(`../../../test/fixtures/gemini/tmp/${path}`, import.meta.url));
+  fileURLToPath(new URL(`../../../samples/gemini/tmp/${path}`, import.meta.url));
 const FILE = fixture('webapp/chats/session-2026-01-15T10-00-3f9c2a1b.jsonl');
 const LEGACY = fixture(
   '5e0c1b7a9d3f42e68a1c0b9d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f/chats/session-2025-11-02T14-30-7c1e9d2f.json',

@@ -8,7 +8,7 @@ import { type OpenCodeDbRows, createOpenCodeDb } from '../../test-support/openco
 import type { SessionSummary } from '../types.js';
 import { isOpenCodeStorageDir, openCodeDbFormat, openCodeLegacyFormat, sniffOpenCode } from './format.js';
 
-const STORAGE = fileURLToPath(new URL('../../../test/fixtures/opencode/legacy/storage', import.meta.url));
+const STORAGE = fileURLToPath(new URL('../../../samples/opencode/legacy/storage', import.meta.url));
 const PARENT = 'ses_4a1f0c2e7ffeQx3mV8kLpR2nTd';
 const CHILD = 'ses_4a1f0b8d3ffdLw9cZ1hYs6uEoB';
 const T0 = Date.parse('2026-01-05T09:00:00Z');
