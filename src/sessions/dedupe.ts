@@ -84,7 +84,7 @@ export function dedupeAcrossFiles(
 }
 
 /** Whether any hash occurs twice across the Claude sessions: one sort, no maps, in the common case. */
-function anyRepeated(inputs: DedupeInput[]): boolean {
+export function anyRepeated(inputs: DedupeInput[]): boolean {
   let total = 0;
   for (const x of inputs) if (x.session.agent === 'claude') total += x.hashes.length;
   const all = new Uint32Array(total);

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join, resolve, sep } from 'node:path';
-import { type FormatId, sniffHead } from './formats.js';
+import type { FormatId } from './format-ids.js';
 import type { AgentName } from './types.js';
 
 /** One thing to read: a transcript file, a database, or a folder tree read as a whole. */
@@ -16,6 +16,8 @@ export interface Discovery {
   unreadable: string[];
   /** Roots that were looked at, for messages like "no sessions found in …". */
   roots: string[];
+  /** Files under --source whose format must be told from their content (see sniffPending). */
+  pending: string[];
 }
 
 export interface DiscoverEnv {
@@ -33,7 +35,7 @@ export function discoverDefault(options: DiscoverEnv = {}): Discovery {
   const env = options.env ?? process.env;
   const home = options.home ?? homedir();
   const want = new Set(options.agents ?? ['claude', 'codex', 'gemini', 'opencode', 'cursor']);
-  const out: Discovery = { sources: [], unreadable: [], roots: [] };
+  const out: Discovery = { sources: [], unreadable: [], roots: [], pending: [] };
 
   if (want.has('claude')) {
     const configured = (env.CLAUDE_CONFIG_DIR ?? '')
@@ -84,13 +86,17 @@ export function discoverDefault(options: DiscoverEnv = {}): Discovery {
 }
 
 /** A folder or file given with --source: every transcript in it, the agent told by content. */
-export function discoverPath(
-  path: string,
-  options: { agents?: readonly AgentName[]; known?: KnownFormat } = {},
-): Discovery {
-  const sniff = (p: string): FormatId | null => options.known?.(p) ?? sniffFile(p, out);
+export function discoverPath(path: string, options: { known?: KnownFormat } = {}): Discovery {
+  // Files the cache already knows keep their format; the rest wait for sniffPending, so that
+  // the parsers (which sniffing needs) load only when some file is new.
+  const sniff = (p: string): FormatId | null => {
+    if (!TRANSCRIPT_NAME.test(p)) return null;
+    const known = options.known?.(p);
+    if (!known) out.pending.push(p);
+    return known ?? null;
+  };
   const root = resolve(path);
-  const out: Discovery = { sources: [], unreadable: [], roots: [root] };
+  const out: Discovery = { sources: [], unreadable: [], roots: [root], pending: [] };
   let stats;
   try {
     stats = statSync(root);
@@ -105,11 +111,18 @@ export function discoverPath(
     const format = sniff(root);
     if (format) out.sources.push({ path: root, format });
   }
-  if (options.agents) {
-    const want = new Set(options.agents);
-    out.sources = out.sources.filter((s) => want.has(agentOf(s.format)));
-  }
   return out;
+}
+
+const TRANSCRIPT_NAME = /\.(jsonl|json|db|sqlite)$/i;
+
+/** Tells the format of each pending file from its first bytes, with the sniffer of formats.ts. */
+export function sniffPending(out: Discovery, sniffHead: (path: string, head: Buffer) => FormatId | null): void {
+  for (const path of out.pending) {
+    const format = sniffFile(path, sniffHead, out);
+    if (format) out.sources.push({ path, format });
+  }
+  out.pending = [];
 }
 
 /** A format already known for a path (from the cache, for an unchanged file), or undefined. */
@@ -154,8 +167,11 @@ function isOpenCodeStorage(dir: string): boolean {
 }
 
 /** Tells a transcript's format from its first bytes; null for anything else. */
-export function sniffFile(path: string, out?: Discovery): FormatId | null {
-  if (!/\.(jsonl|json|db|sqlite)$/i.test(path)) return null;
+function sniffFile(
+  path: string,
+  sniffHead: (path: string, head: Buffer) => FormatId | null,
+  out: Discovery,
+): FormatId | null {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
@@ -163,7 +179,7 @@ export function sniffFile(path: string, out?: Discovery): FormatId | null {
     const n = readSync(fd, head, 0, HEAD_BYTES, 0);
     return sniffHead(path, head.subarray(0, n));
   } catch {
-    out?.unreadable.push(path);
+    out.unreadable.push(path);
     return null;
   } finally {
     if (fd !== undefined) closeSync(fd);

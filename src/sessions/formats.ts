@@ -5,7 +5,9 @@ import { geminiJsonlFormat, geminiLegacyFormat, sniffGemini } from './gemini/for
 import { openCodeDbFormat, openCodeLegacyFormat } from './opencode/format.js';
 import type { Format } from './parser.js';
 
-export type FormatId = 'claude' | 'codex' | 'gemini' | 'gemini-json' | 'opencode' | 'opencode-legacy' | 'cursor';
+import type { FormatId } from './format-ids.js';
+
+export type { FormatId };
 
 export const FORMATS: Record<FormatId, Format> = {
   claude: claudeFormat,

@@ -1,14 +1,21 @@
 import { existsSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { BuilderState } from './builder.js';
-import { type DedupeInput, dedupeAcrossFiles, hashKeys } from './dedupe.js';
+import { type DedupeInput, anyRepeated, dedupeAcrossFiles, hashKeys } from './dedupe.js';
 import type { CachedSource, SessionCache } from './cache.js';
-import { type Discovery, type KnownFormat, type Source, agentOf, discoverDefault, discoverPath } from './discover.js';
-import { FORMATS, type FormatId } from './formats.js';
-import { readLines } from './line-reader.js';
+import {
+  type Discovery,
+  type KnownFormat,
+  type Source,
+  agentOf,
+  discoverDefault,
+  discoverPath,
+  sniffPending,
+} from './discover.js';
+import { FORMAT_KIND, type FormatId } from './format-ids.js';
 import type { ParsedSource } from './parser.js';
-import { readAll } from './read-pool.js';
-import { type ReadJob, type StoredState, readTail, readWholeState } from './read-source.js';
+import type { ReadJob, StoredState } from './read-source.js';
+import { readTail } from './tail.js';
 import { type AgentName, type ParseWarnings, type SessionDetail, type SessionSummary, emptyWarnings } from './types.js';
 
 export interface LoadOptions {
@@ -63,6 +70,12 @@ export async function loadSessions(options: LoadOptions = {}): Promise<LoadResul
       : undefined;
   };
   const discovery = discover(options, known);
+  // Parsers load only when something must be sniffed or parsed: a warm run needs none of them.
+  if (discovery.pending.length > 0) sniffPending(discovery, (await import('./formats.js')).sniffHead);
+  if (options.agents) {
+    const want = new Set(options.agents);
+    discovery.sources = discovery.sources.filter((s) => want.has(agentOf(s.format)));
+  }
   const stats: LoadStats = { sources: discovery.sources.length, cached: 0, resumed: 0, parsed: 0, bytesRead: 0 };
   const warnings: LoadWarnings = { ...emptyWarnings(), files: [], unreadablePaths: [...discovery.unreadable] };
 
@@ -90,6 +103,7 @@ export async function loadSessions(options: LoadOptions = {}): Promise<LoadResul
     });
   }
   const progress = new Array<number>(jobs.length).fill(0);
+  const { readAll } = jobs.length > 0 ? await import('./read-pool.js') : { readAll: async () => [] };
   const results = await readAll(jobs, (index, bytes) => {
     const job = jobs[index];
     if (!job || !options.onProgress) return;
@@ -128,6 +142,7 @@ export async function loadSessions(options: LoadOptions = {}): Promise<LoadResul
   const entries = new Map<string, CachedSource>();
   for (const plan of plans) if (plan.hit) entries.set(plan.source.path, plan.hit);
   results.forEach((r) => r && entries.set(r.entry.path, r.entry));
+  const readWholeState = anyRepeated(found) ? (await import('./read-source.js')).readWholeState : () => undefined;
   const stateOf = (path: string): BuilderState | undefined => {
     const entry = entries.get(path);
     // The saved state stops before an unterminated last line; rebuild from the whole file then.
@@ -144,12 +159,16 @@ export async function loadSessions(options: LoadOptions = {}): Promise<LoadResul
 
 /** Reads one session in full (timeline included), for `ao sessions show`. */
 export async function loadSessionDetail(summary: SessionSummary): Promise<SessionDetail | null> {
-  const source = discoverPath(summary.file).sources[0] ?? { path: summary.file, format: formatOfAgent(summary.agent) };
+  const { FORMATS, sniffHead } = await import('./formats.js');
+  const found = discoverPath(summary.file);
+  sniffPending(found, sniffHead);
+  const source = found.sources[0] ?? { path: summary.file, format: formatOfAgent(summary.agent) };
   const format = FORMATS[source.format];
   let parsed: ParsedSource;
   if (format.kind === 'whole') {
     parsed = await format.read({ file: source.path, detail: true });
   } else {
+    const { readLines } = await import('./line-reader.js');
     const parser = format.create({ file: source.path, detail: true });
     readLines(source.path, (buf, s, e, n) => parser.line(buf.toString('utf8', s, e), n));
     parsed = parser.finish();
@@ -157,12 +176,12 @@ export async function loadSessionDetail(summary: SessionSummary): Promise<Sessio
   return parsed.details.find((d) => d.summary.id === summary.id) ?? parsed.details[0] ?? null;
 }
 
-function formatOfAgent(agent: AgentName): keyof typeof FORMATS {
+function formatOfAgent(agent: AgentName): FormatId {
   return agent === 'opencode' ? 'opencode' : agent;
 }
 
 function discover(options: LoadOptions, known: KnownFormat): Discovery {
-  if (options.source) return discoverPath(options.source, { agents: options.agents, known });
+  if (options.source) return discoverPath(options.source, { known });
   const found = discoverDefault({ env: options.env, home: options.home, agents: options.agents });
   return found;
 }
@@ -196,7 +215,7 @@ function planSource(source: Source, prior: CachedSource | undefined, st: Stats |
   // Same file grown, with the bytes before the old offset unchanged: resume where we stopped.
   const sameFile =
     prior.fingerprint.split(':').slice(0, 2).join(':') === id.fingerprint.split(':').slice(0, 2).join(':');
-  if (FORMATS[source.format].kind === 'lines' && sameFile && id.size >= prior.offset && prior.offset > 0) {
+  if (FORMAT_KIND[source.format] === 'lines' && sameFile && id.size >= prior.offset && prior.offset > 0) {
     if (readTail(source.path, prior.offset) === prior.tail) {
       return { ...fresh, offset: prior.offset, lineNo: prior.lineNo, resume: true };
     }
@@ -218,7 +237,7 @@ function identify(source: Source, known?: Stats): { fingerprint: string; size: n
   let fingerprint = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
   // SQLite in WAL mode keeps recent writes in the -wal file: it is part of the database's state.
   const wal = `${source.path}-wal`;
-  if (FORMATS[source.format].kind === 'whole' && existsSync(wal)) {
+  if (FORMAT_KIND[source.format] === 'whole' && existsSync(wal)) {
     const w = statSync(wal, { throwIfNoEntry: false });
     if (w) fingerprint += `:wal:${w.size}:${w.mtimeMs}`;
   }

@@ -1,9 +1,9 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import type { CachedSource } from './cache.js';
 import type { Source } from './discover.js';
 import { hashKeys } from './dedupe.js';
 import { FORMATS } from './formats.js';
 import { type LineSink, readLines } from './line-reader.js';
+import { readTail } from './tail.js';
 import type { LineFormat, ParsedSource } from './parser.js';
 
 /** What reading one source needs: where to start, and the parser state to start from. */
@@ -27,8 +27,6 @@ export interface ReadResult {
   entry: CachedSource;
   state: StoredState | null;
 }
-
-const TAIL_BYTES = 32;
 
 /** Reads one source whole or from its resume point; null when it cannot be read at all. */
 export async function readSource(job: ReadJob, onBytes: (bytes: number) => void): Promise<ReadResult | null> {
@@ -104,20 +102,4 @@ function entryOf(job: ReadJob, parsed: ParsedSource, offset: number, lineNo: num
     warnings: parsed.warnings,
     keyHashes: hashKeys(parsed.sessions[0]?.replyKeys ?? []),
   };
-}
-
-/** Hex of the bytes just before `offset`: tells an appended file from a rewritten one. */
-export function readTail(path: string, offset: number): string {
-  const from = Math.max(0, offset - TAIL_BYTES);
-  const buf = Buffer.alloc(offset - from);
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    readSync(fd, buf, 0, buf.length, from);
-    return buf.toString('hex');
-  } catch {
-    return '';
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
