@@ -144,15 +144,6 @@ export class SessionBuilder {
     ];
   }
 
-  hasReply(key: string): boolean {
-    return key in this.state.replies;
-  }
-
-  /** Removes a reply (for formats that retract one, such as a rewound message). */
-  dropReply(key: string): void {
-    delete this.state.replies[key];
-  }
-
   prompt(text: string, timestamp: string | null): void {
     this.state.userPrompts++;
     if (!this.state.title) this.setTitle(firstLine(text));

@@ -26,14 +26,14 @@ export interface DedupeInput {
  * The same Claude reply can sit in two files (a resumed session copies its history; a sidechain
  * replays its parent's messages). Each reply is counted once: in a main session rather than a
  * subagent, then in the earliest session. Hashes find candidates cheaply; the real keys, from
- * the parser state, decide, so a hash collision never drops a reply.
+ * the parser state, decide, so a hash collision never drops a reply. Callers check
+ * `anyRepeated` first, which is all that most runs need.
  */
 export function dedupeAcrossFiles(
   inputs: DedupeInput[],
   stateOf: (path: string) => BuilderState | undefined,
 ): SessionSummary[] {
   const sessions = inputs.map((x) => x.session);
-  if (!anyRepeated(inputs)) return sessions;
   const order = inputs
     .map((_, i) => i)
     .filter((i) => inputs[i]?.session.agent === 'claude')

@@ -14,7 +14,7 @@ import {
 } from './discover.js';
 import { FORMAT_KIND, type FormatId } from './format-ids.js';
 import type { ParsedSource } from './parser.js';
-import type { ReadJob, StoredState } from './read-source.js';
+import type { ReadJob, ReadResult, StoredState } from './read-source.js';
 import { readTail } from './tail.js';
 import { type AgentName, type ParseWarnings, type SessionDetail, type SessionSummary, emptyWarnings } from './types.js';
 
@@ -103,8 +103,9 @@ export async function loadSessions(options: LoadOptions = {}): Promise<LoadResul
     });
   }
   const progress = new Array<number>(jobs.length).fill(0);
-  const { readAll } = jobs.length > 0 ? await import('./read-pool.js') : { readAll: async () => [] };
-  const results = await readAll(jobs, (index, bytes) => {
+  // The read pool (and the parsers behind it) loads only when something must be read.
+  const { readAll } = jobs.length > 0 ? await import('./read-pool.js') : { readAll: () => Promise.resolve([]) };
+  const results: (ReadResult | null)[] = await readAll(jobs, (index, bytes) => {
     const job = jobs[index];
     if (!job || !options.onProgress) return;
     done += bytes - job.offset - (progress[index] ?? 0);
@@ -139,20 +140,11 @@ export async function loadSessions(options: LoadOptions = {}): Promise<LoadResul
   });
   if (options.onProgress && total > 0) options.onProgress(total, total);
 
-  const entries = new Map<string, CachedSource>();
-  for (const plan of plans) if (plan.hit) entries.set(plan.source.path, plan.hit);
-  results.forEach((r) => r && entries.set(r.entry.path, r.entry));
-  const readWholeState = anyRepeated(found) ? (await import('./read-source.js')).readWholeState : () => undefined;
-  const stateOf = (path: string): BuilderState | undefined => {
-    const entry = entries.get(path);
-    // The saved state stops before an unterminated last line; rebuild from the whole file then.
-    const parser =
-      entry && entry.offset < entry.size
-        ? readWholeState({ path, format: entry.format as FormatId })
-        : ((freshStates.has(path) ? freshStates.get(path) : cache?.state(path)) as StoredState | undefined)?.parser;
-    return (parser as { builder?: BuilderState } | undefined)?.builder;
-  };
-  const sessions = dedupeSameSession(dedupeAcrossFiles(found, stateOf));
+  const sessions = dedupeSameSession(
+    anyRepeated(found)
+      ? await dedupeWithStates(found, plans, results, freshStates, cache)
+      : found.map((x) => x.session),
+  );
   warnings.unreadable = warnings.unreadablePaths.length;
   return { sessions, warnings, stats, roots: discovery.roots };
 }
@@ -270,6 +262,30 @@ function treeFingerprint(dir: string): { files: number; bytes: number; mtime: nu
 }
 
 const NO_KEYS = new Uint32Array(0);
+
+/** Cross-file de-duplication, with the parser states it rebuilds losing sessions from. */
+async function dedupeWithStates(
+  found: DedupeInput[],
+  plans: Plan[],
+  results: (ReadResult | null)[],
+  freshStates: Map<string, StoredState | null>,
+  cache: SessionCache | null,
+): Promise<SessionSummary[]> {
+  const { readWholeState } = await import('./read-source.js');
+  const entries = new Map<string, CachedSource>();
+  for (const plan of plans) if (plan.hit) entries.set(plan.source.path, plan.hit);
+  for (const r of results) if (r) entries.set(r.entry.path, r.entry);
+  const stateOf = (path: string): BuilderState | undefined => {
+    const entry = entries.get(path);
+    // The saved state stops before an unterminated last line; rebuild from the whole file then.
+    const parser =
+      entry && entry.offset < entry.size
+        ? readWholeState({ path, format: entry.format as FormatId })
+        : ((freshStates.has(path) ? freshStates.get(path) : cache?.state(path)) as StoredState | undefined)?.parser;
+    return (parser as { builder?: BuilderState } | undefined)?.builder;
+  };
+  return dedupeAcrossFiles(found, stateOf);
+}
 
 /**
  * An OpenCode session read from two sources (the database and the legacy tree it migrated

@@ -4,7 +4,7 @@ import { hashKeys } from './dedupe.js';
 import { FORMATS } from './formats.js';
 import { type LineSink, readLines } from './line-reader.js';
 import { readTail } from './tail.js';
-import type { LineFormat, ParsedSource } from './parser.js';
+import type { LineFormat, LineParser, ParsedSource } from './parser.js';
 
 /** What reading one source needs: where to start, and the parser state to start from. */
 export interface ReadJob {
@@ -51,24 +51,26 @@ export function readWholeState(source: Source): unknown {
   const format = FORMATS[source.format];
   if (format.kind !== 'lines') return undefined;
   const parser = format.create({ file: source.path, detail: false });
-  const sink: LineSink = parser.bytes
-    ? (buf, s, e, n) => parser.bytes?.(buf, s, e, n)
-    : (buf, s, e, n) => parser.line(buf.toString('utf8', s, e), n);
   try {
-    readLines(source.path, sink, { trailing: 'parse' });
+    readLines(source.path, sinkOf(parser), { trailing: 'parse' });
   } catch {
     return undefined;
   }
   return parser.snapshot();
 }
 
+/** Feeds a parser raw lines where it has a fast path, decoded lines where not. */
+function sinkOf(parser: LineParser): LineSink {
+  return parser.bytes
+    ? (buf, s, e, n) => parser.bytes?.(buf, s, e, n)
+    : (buf, s, e, n) => parser.line(buf.toString('utf8', s, e), n);
+}
+
 function readLineSource(format: LineFormat, job: ReadJob, onBytes: (bytes: number) => void): ReadResult {
   const path = job.source.path;
   const resume = job.resume;
   const parser = format.create({ file: path, detail: false }, resume?.parser);
-  const sink: LineSink = parser.bytes
-    ? (buf, s, e, n) => parser.bytes?.(buf, s, e, n)
-    : (buf, s, e, n) => parser.line(buf.toString('utf8', s, e), n);
+  const sink = sinkOf(parser);
   const start = resume ? { offset: job.offset, lineNo: job.lineNo } : { offset: 0, lineNo: 0 };
   // Hold back an unterminated last line (the agent may be writing it): the saved state ends
   // before it, and it is read again, whole, next time. This run still counts it.
