@@ -6,6 +6,7 @@ export function aoHome(env: NodeJS.ProcessEnv = process.env): string {
   return env.AO_HOME || join(homedir(), '.agents');
 }
 
-export function sessionCachePath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(aoHome(env), 'cache', 'sessions.db');
+/** Where the session cache lives (an index file and a SQLite file of parser states). */
+export function sessionCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(aoHome(env), 'cache');
 }

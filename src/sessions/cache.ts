@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { CONTEXT_TIERS } from './pricing.js';
 import type { ParseWarnings, SessionSummary } from './types.js';
@@ -7,9 +8,12 @@ import type { ParseWarnings, SessionSummary } from './types.js';
 /**
  * The session cache: per source file, what it yielded and where its parser stopped, keyed by
  * file identity. Derived data only; deleting it costs one full read. Bump CACHE_VERSION when a
- * parser changes what it yields, so that stale rows are not trusted.
+ * parser changes what it yields, so that stale entries are not trusted.
+ *
+ * Two files: an index (JSON, everything a warm run needs, read in one go without loading
+ * SQLite) and the parser states (SQLite, large, needed only to resume an appended file).
  */
-export const CACHE_VERSION = 4;
+export const CACHE_VERSION = 5;
 
 export interface CachedSource {
   path: string;
@@ -30,124 +34,118 @@ export interface CachedSource {
 export interface SessionCache {
   /** Every cached source, without parser state (cheap). */
   all(): Map<string, CachedSource>;
-  /** Parser state to resume an appended file, if one was kept. */
-  state(path: string): unknown;
+  /** Parser state saved at `offset` for this file, if one was kept at that very offset. */
+  state(path: string, offset: number): unknown;
   put(entry: CachedSource, state: unknown): void;
-  /** Drops rows whose files were not seen in a full scan of their roots. */
-  forget(paths: string[]): void;
+  /** Writes what was put, then releases the cache. */
   close(): void;
 }
 
-interface Row {
-  path: string;
-  format: string;
-  fingerprint: string;
-  size: number;
-  offset: number;
-  line_no: number;
-  tail: string;
-  summaries: string;
-  warnings: string;
-  key_hashes: Buffer | null;
+type IndexEntry = Omit<CachedSource, 'keyHashes'> & { keyHashes: number[] };
+
+interface IndexFile {
+  version: string;
+  entries: IndexEntry[];
 }
 
-export async function openSessionCache(file: string): Promise<SessionCache> {
-  const { default: Database } = await import('better-sqlite3');
-  mkdirSync(dirname(file), { recursive: true });
-  const db: BetterSqlite3.Database = new Database(file, { timeout: 5000 });
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
-  const version = db.prepare(`SELECT value FROM meta WHERE key = 'version'`).pluck().get() as string | undefined;
-  // Buckets are split at the price tiers, so a change of tiers invalidates them too.
-  const expected = `${CACHE_VERSION}:${CONTEXT_TIERS.join(',')}`;
-  if (version !== expected) {
-    db.exec(`DROP TABLE IF EXISTS sources`);
-    db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)`).run(expected);
-  }
-  db.exec(`CREATE TABLE IF NOT EXISTS sources (
-    path TEXT PRIMARY KEY, format TEXT NOT NULL, fingerprint TEXT NOT NULL, size INTEGER NOT NULL,
-    offset INTEGER NOT NULL, line_no INTEGER NOT NULL, tail TEXT NOT NULL,
-    summaries TEXT NOT NULL, warnings TEXT NOT NULL, key_hashes BLOB, state TEXT)`);
+const INDEX = 'sessions-index.json';
+const STATES = 'session-states.db';
+const version = (): string => `${CACHE_VERSION}:${CONTEXT_TIERS.join(',')}`;
 
-  const upsert = db.prepare(`INSERT OR REPLACE INTO sources
-    (path, format, fingerprint, size, offset, line_no, tail, summaries, warnings, key_hashes, state)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const pending: CachedSource[] = [];
-  const pendingState = new Map<string, unknown>();
-  const flush = db.transaction(() => {
-    for (const e of pending) {
-      const state = pendingState.get(e.path);
-      upsert.run(
-        e.path,
-        e.format,
-        e.fingerprint,
-        e.size,
-        e.offset,
-        e.lineNo,
-        e.tail,
-        // Reply keys are the bulk of a summary and only de-duplication needs them: keep hashes.
-        JSON.stringify(e.summaries.map((s) => ({ ...s, replyKeys: [] }))),
-        JSON.stringify(e.warnings),
-        Buffer.from(e.keyHashes.buffer, e.keyHashes.byteOffset, e.keyHashes.byteLength),
-        state === undefined ? null : JSON.stringify(state),
-      );
+export function openSessionCache(dir: string): SessionCache {
+  mkdirSync(dir, { recursive: true });
+  const indexPath = join(dir, INDEX);
+  let db: BetterSqlite3.Database | null = null;
+  let loaded: Map<string, CachedSource> | null = null;
+  const pending: { entry: CachedSource; state: unknown }[] = [];
+
+  const states = (): BetterSqlite3.Database => {
+    if (db) return db;
+    // Loaded on first use only: a warm run never needs the native module.
+    const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+    db = new Database(join(dir, STATES), { timeout: 5000 });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+    const stored = db.prepare(`SELECT value FROM meta WHERE key = 'version'`).pluck().get() as string | undefined;
+    if (stored !== version()) {
+      db.exec(`DROP TABLE IF EXISTS states`);
+      db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)`).run(version());
     }
-  });
+    db.exec(`CREATE TABLE IF NOT EXISTS states (path TEXT PRIMARY KEY, offset INTEGER NOT NULL, state TEXT NOT NULL)`);
+    return db;
+  };
 
   return {
     all() {
-      const rows = db
-        .prepare(
-          `SELECT path, format, fingerprint, size, offset, line_no, tail, summaries, warnings, key_hashes FROM sources`,
-        )
-        .all() as Row[];
-      const map = new Map<string, CachedSource>();
-      for (const r of rows) {
-        map.set(r.path, {
-          path: r.path,
-          format: r.format,
-          fingerprint: r.fingerprint,
-          size: r.size,
-          offset: r.offset,
-          lineNo: r.line_no,
-          tail: r.tail,
-          summaries: JSON.parse(r.summaries) as SessionSummary[],
-          warnings: JSON.parse(r.warnings) as ParseWarnings,
-          keyHashes: r.key_hashes
-            ? new Uint32Array(new Uint8Array(r.key_hashes).buffer, 0, r.key_hashes.length >> 2)
-            : new Uint32Array(0),
-        });
-      }
-      return map;
+      loaded ??= readIndex(indexPath);
+      return loaded;
     },
-    state(path) {
-      const text = db.prepare(`SELECT state FROM sources WHERE path = ?`).pluck().get(path) as
-        | string
-        | null
+    state(path, offset) {
+      const row = states().prepare(`SELECT offset, state FROM states WHERE path = ?`).get(path) as
+        | { offset: number; state: string }
         | undefined;
-      return text ? (JSON.parse(text) as unknown) : undefined;
+      // Another process may have saved a later state than the index entry describes.
+      return row && row.offset === offset ? (JSON.parse(row.state) as unknown) : undefined;
     },
     put(entry, state) {
-      pending.push(entry);
-      pendingState.set(entry.path, state);
-    },
-    forget(paths) {
-      const del = db.prepare(`DELETE FROM sources WHERE path = ?`);
-      db.transaction(() => {
-        for (const p of paths) del.run(p);
-      })();
+      pending.push({ entry, state });
     },
     close() {
-      if (pending.length > 0) {
-        try {
-          flush();
-        } finally {
-          pending.length = 0;
-          pendingState.clear();
+      try {
+        if (pending.length > 0) {
+          const s = states();
+          const upsert = s.prepare(`INSERT OR REPLACE INTO states (path, offset, state) VALUES (?, ?, ?)`);
+          const drop = s.prepare(`DELETE FROM states WHERE path = ?`);
+          s.transaction(() => {
+            for (const { entry, state } of pending) {
+              if (state === null || state === undefined) drop.run(entry.path);
+              else upsert.run(entry.path, entry.offset, JSON.stringify(state));
+            }
+          })();
+          // Merge into the index as it is now, so that entries another process wrote survive.
+          const merged = readIndex(indexPath);
+          for (const { entry } of pending) merged.set(entry.path, entry);
+          writeIndex(indexPath, merged);
         }
+      } finally {
+        pending.length = 0;
+        db?.close();
+        db = null;
       }
-      db.close();
     },
   };
+}
+
+function readIndex(path: string): Map<string, CachedSource> {
+  const map = new Map<string, CachedSource>();
+  let file: IndexFile;
+  try {
+    file = JSON.parse(readFileSync(path, 'utf8')) as IndexFile;
+  } catch {
+    return map; // missing or damaged: the cache starts empty, nothing else is lost
+  }
+  if (file.version !== version() || !Array.isArray(file.entries)) return map;
+  for (const e of file.entries) map.set(e.path, { ...e, keyHashes: Uint32Array.from(e.keyHashes) });
+  return map;
+}
+
+function writeIndex(path: string, entries: Map<string, CachedSource>): void {
+  const file: IndexFile = {
+    version: version(),
+    // Reply keys are the bulk of a summary and only de-duplication needs them: keep hashes.
+    entries: [...entries.values()].map((e) => ({
+      ...e,
+      summaries: e.summaries.map((s) => ({ ...s, replyKeys: [] })),
+      keyHashes: Array.from(e.keyHashes),
+    })),
+  };
+  // Write-then-rename: a reader sees the old index or the new one, never half of one.
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, JSON.stringify(file));
+    renameSync(tmp, path);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
 }

@@ -150,10 +150,12 @@ function walk(out: Discovery, dir: string, depth: number, classify: (path: strin
   // Sorted, so that files are read (and reported) in a stable order.
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
-    const path = join(dir, entry.name);
+    // Plain concatenation: `dir` is already normalised, and path.join per entry showed in profiles.
+    const path = dir + sep + entry.name;
     if (entry.isDirectory()) {
       if (depth >= MAX_DEPTH || SKIP_DIRS.has(entry.name)) continue;
-      if (isOpenCodeStorage(path)) out.sources.push({ path, format: 'opencode-legacy' });
+      // OpenCode keeps its legacy tree in a folder named storage/.
+      if (entry.name === 'storage' && isOpenCodeStorage(path)) out.sources.push({ path, format: 'opencode-legacy' });
       else walk(out, path, depth + 1, classify);
     } else if (entry.isFile()) {
       const format = classify(path);

@@ -92,7 +92,7 @@ export async function loadSessions(options: LoadOptions = {}): Promise<LoadResul
   const jobs: ReadJob[] = [];
   for (const plan of plans) {
     if (plan.hit) continue;
-    const resume = plan.resume ? (cache?.state(plan.source.path) as StoredState | undefined) : undefined;
+    const resume = plan.resume ? (cache?.state(plan.source.path, plan.offset) as StoredState | undefined) : undefined;
     jobs.push({
       source: plan.source,
       fingerprint: plan.fingerprint,
@@ -281,7 +281,11 @@ async function dedupeWithStates(
     const parser =
       entry && entry.offset < entry.size
         ? readWholeState({ path, format: entry.format as FormatId })
-        : ((freshStates.has(path) ? freshStates.get(path) : cache?.state(path)) as StoredState | undefined)?.parser;
+        : (
+            (freshStates.has(path) ? freshStates.get(path) : entry && cache?.state(path, entry.offset)) as
+              | StoredState
+              | undefined
+          )?.parser;
     return (parser as { builder?: BuilderState } | undefined)?.builder;
   };
   return dedupeAcrossFiles(found, stateOf);

@@ -1,7 +1,7 @@
 import { loadConfig } from '../lib/config.js';
 import { UserError } from '../lib/errors.js';
-import { sessionCachePath } from '../lib/paths.js';
-import { openSessionCache } from './cache.js';
+import { sessionCacheDir } from '../lib/paths.js';
+import { type SessionCache, openSessionCache } from './cache.js';
 import { type LoadResult, loadSessions } from './load.js';
 import { type PriceBook, createPriceBook } from './pricing.js';
 import { type PricedSession, priceSession } from './report.js';
@@ -33,7 +33,7 @@ export async function querySessions(query: SessionQuery): Promise<QueryResult> {
   const until = parseDate(query.until, 'until', true);
   const config = await loadConfig();
   const book = createPriceBook(config.pricing);
-  const cache = query.noCache ? null : await openCacheOrNull();
+  const cache = query.noCache ? null : openCacheOrNull();
   let result: LoadResult;
   try {
     result = await loadSessions({ source: query.source, agents, cache, onProgress: query.onProgress });
@@ -74,9 +74,9 @@ export function findSession(sessions: SessionSummary[], id: string): SessionSumm
   throw new UserError(`"${id}" matches ${matches.length} sessions; give more of the id:\n${some}`);
 }
 
-async function openCacheOrNull() {
+function openCacheOrNull(): SessionCache | null {
   try {
-    return await openSessionCache(sessionCachePath());
+    return openSessionCache(sessionCacheDir());
   } catch {
     // A cache that cannot be opened (read-only home, corrupt file) costs speed, not correctness.
     return null;

@@ -160,7 +160,7 @@ describe('ao on the spotter transcripts', () => {
       ['usage', '--source', SPOTTER, '--json'],
     ]) {
       const first = ao(args, cacheHome);
-      expect(existsSync(join(cacheHome, 'cache', 'sessions.db'))).toBe(true);
+      expect(existsSync(join(cacheHome, 'cache', 'sessions-index.json'))).toBe(true);
       const second = ao(args, cacheHome);
       const fresh = ao([...args, '--no-cache'], cacheHome);
       expect(first.status).toBe(0);
