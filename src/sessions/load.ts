@@ -65,7 +65,9 @@ export async function loadSessions(options: LoadOptions = {}): Promise<LoadResul
     if (!prior) return undefined;
     const st = statSync(path, { throwIfNoEntry: false });
     if (st) statOf.set(path, st);
-    return st && prior.fingerprint === `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`
+    // A database's fingerprint also carries its -wal file; the file's own part decides here.
+    const own = st ? fileFingerprint(st) : null;
+    return own && (prior.fingerprint === own || prior.fingerprint.startsWith(`${own}:wal:`))
       ? (prior.format as FormatId)
       : undefined;
   };
@@ -215,6 +217,11 @@ function planSource(source: Source, prior: CachedSource | undefined, st: Stats |
   return fresh;
 }
 
+/** A file's identity for the cache: same device, inode, size and mtime means unchanged. */
+function fileFingerprint(st: Stats): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+}
+
 function identify(source: Source, known?: Stats): { fingerprint: string; size: number } | null {
   let st: Stats;
   try {
@@ -226,7 +233,7 @@ function identify(source: Source, known?: Stats): { fingerprint: string; size: n
     const tree = treeFingerprint(source.path);
     return { fingerprint: `tree:${tree.files}:${tree.bytes}:${tree.mtime}`, size: tree.bytes };
   }
-  let fingerprint = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+  let fingerprint = fileFingerprint(st);
   // SQLite in WAL mode keeps recent writes in the -wal file: it is part of the database's state.
   const wal = `${source.path}-wal`;
   if (FORMAT_KIND[source.format] === 'whole' && existsSync(wal)) {
