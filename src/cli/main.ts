@@ -7,6 +7,10 @@ type Lazy = () => Promise<CommandDef>;
 const COMMANDS: Record<string, Lazy> = {
   sessions: () => import('./commands/sessions.js').then((m) => m.default as CommandDef),
   usage: () => import('./commands/usage.js').then((m) => m.default as CommandDef),
+  learn: () => import('./commands/learn.js').then((m) => m.default as CommandDef),
+  search: () => import('./commands/search.js').then((m) => m.default as CommandDef),
+  inject: () => import('./commands/inject.js').then((m) => m.default as CommandDef),
+  index: () => import('./commands/index-cmd.js').then((m) => m.default as CommandDef),
   demo: () => import('./commands/demo.js').then((m) => m.default as CommandDef),
 };
 

@@ -13,8 +13,21 @@ export interface PriceConfig {
   contextWindow?: number;
 }
 
+/** The knowledge flywheel's settings (`knowledge:` in config.yaml). */
+export interface KnowledgeConfig {
+  /** Days for an unused learning's rank weight to halve. */
+  halfLifeDays?: number;
+  /** Days without a citation after which decay retires a learning. */
+  retireAfterDays?: number;
+  /** Default token budget of `ao inject`. */
+  injectBudget?: number;
+  /** Optional OpenAI-compatible embeddings endpoint; the API key is read from `apiKeyEnv`. */
+  embeddings?: { baseUrl: string; model: string; apiKeyEnv?: string };
+}
+
 export interface Config {
   pricing: Record<string, PriceConfig>;
+  knowledge: KnowledgeConfig;
   /** IANA time zone for day boundaries in reports; the machine's own by default. */
   timeZone?: string;
 }
@@ -32,7 +45,7 @@ const PRICE_FIELDS = ['input', 'output', 'cacheWrite', 'cacheRead', 'contextWind
  * Every problem is reported with its file and field path; a bad file is an error, not a guess.
  */
 export async function loadConfig(cwd = process.cwd(), env = process.env): Promise<Config> {
-  const config: Config = { pricing: {} };
+  const config: Config = { pricing: {}, knowledge: {} };
   const problems: ConfigProblem[] = [];
   const files = [join(aoHome(env), 'config.yaml')];
   const repo = findAgentsDir(cwd);
@@ -91,11 +104,47 @@ export function mergeConfig(config: Config, doc: unknown, file: string, problems
       }
     }
   }
+  if (doc.knowledge !== undefined) mergeKnowledge(config.knowledge, doc.knowledge, file, problems);
   const timeZone = doc.timeZone;
   if (timeZone !== undefined) {
     if (typeof timeZone !== 'string' || !isTimeZone(timeZone)) {
       problems.push({ file, path: 'timeZone', message: 'expected an IANA time zone such as Europe/Berlin or UTC' });
     } else config.timeZone = timeZone;
+  }
+}
+
+const KNOWLEDGE_NUMBERS = ['halfLifeDays', 'retireAfterDays', 'injectBudget'] as const;
+
+function mergeKnowledge(into: KnowledgeConfig, value: unknown, file: string, problems: ConfigProblem[]): void {
+  if (!isRecord(value)) {
+    problems.push({ file, path: 'knowledge', message: 'expected a mapping' });
+    return;
+  }
+  for (const [key, v] of Object.entries(value)) {
+    const at = `knowledge.${key}`;
+    if ((KNOWLEDGE_NUMBERS as readonly string[]).includes(key)) {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
+        problems.push({ file, path: at, message: 'expected a positive number' });
+      else into[key as (typeof KNOWLEDGE_NUMBERS)[number]] = v;
+    } else if (key === 'embeddings') {
+      if (!isRecord(v) || typeof v.baseUrl !== 'string' || typeof v.model !== 'string') {
+        problems.push({ file, path: at, message: 'expected baseUrl and model (and optionally apiKeyEnv)' });
+      } else if (v.apiKeyEnv !== undefined && typeof v.apiKeyEnv !== 'string') {
+        problems.push({ file, path: `${at}.apiKeyEnv`, message: 'expected the name of an environment variable' });
+      } else {
+        into.embeddings = {
+          baseUrl: v.baseUrl,
+          model: v.model,
+          ...(typeof v.apiKeyEnv === 'string' ? { apiKeyEnv: v.apiKeyEnv } : {}),
+        };
+      }
+    } else {
+      problems.push({
+        file,
+        path: at,
+        message: `unknown field (known: ${[...KNOWLEDGE_NUMBERS, 'embeddings'].join(', ')})`,
+      });
+    }
   }
 }
 

@@ -1,0 +1,123 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Workspace } from '../lib/workspace.js';
+import type { StoreDir } from '../knowledge/store.js';
+
+/**
+ * The knowledge index: SQLite with FTS5 under `.agents/.cache/` (or the user's cache outside a
+ * repository). Derived from the learning files and the ledger, never the truth: a corrupt or
+ * outdated file is deleted and rebuilt.
+ */
+export type Db = BetterSqlite3.Database;
+
+export const SCHEMA_VERSION = '3';
+
+export interface IndexLocation {
+  dbFile: string;
+  /** Stores in rank order: the repository's first, then the user's. */
+  stores: StoreDir[];
+}
+
+/** Where the index of a workspace lives and which stores it covers. */
+export function indexLocation(ws: Workspace): IndexLocation {
+  const stores: StoreDir[] = [];
+  if (ws.repoAgents) stores.push({ agents: ws.repoAgents, store: 'repo' });
+  stores.push({ agents: ws.userAgents, store: 'user' });
+  const dbFile = ws.repoAgents ? join(ws.repoAgents, '.cache', 'index.db') : join(ws.userAgents, 'cache', 'index.db');
+  return { dbFile, stores };
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS learning (
+  rowid INTEGER PRIMARY KEY,
+  file TEXT NOT NULL UNIQUE,
+  id TEXT NOT NULL,
+  store TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  mtime REAL NOT NULL,
+  title TEXT NOT NULL,
+  type TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  supersedes TEXT NOT NULL,
+  created TEXT NOT NULL,
+  expires TEXT,
+  confidence REAL NOT NULL,
+  source TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS learning_id ON learning(id);
+CREATE VIRTUAL TABLE IF NOT EXISTS learning_fts USING fts5(
+  title, body, tags, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE TABLE IF NOT EXISTS problem (
+  file TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime REAL NOT NULL, line INTEGER, message TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS counters (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS ledger_file (path TEXT PRIMARY KEY, ino INTEGER NOT NULL, offset INTEGER NOT NULL);
+`;
+
+/** Opens (creating or replacing as needed) the index database. */
+export function openDb(dbFile: string): Db {
+  mkdirSync(dirname(dbFile), { recursive: true });
+  const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+  let db: Db;
+  try {
+    db = connect(Database, dbFile);
+  } catch {
+    // A damaged index is only a cache: start again from the files.
+    removeDb(dbFile);
+    db = connect(Database, dbFile);
+  }
+  return db;
+}
+
+function connect(Database: typeof BetterSqlite3, dbFile: string): Db {
+  const db = new Database(dbFile, { timeout: 10_000 });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    const version = readVersion(db);
+    if (version !== SCHEMA_VERSION) {
+      db.transaction(() => {
+        if (version !== null) dropAll(db);
+        db.exec(SCHEMA);
+        db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)').run('schema', SCHEMA_VERSION);
+      }).immediate();
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function readVersion(db: Db): string | null {
+  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
+  if (!has) return null;
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as { value: string } | undefined;
+  return row?.value ?? 'none';
+}
+
+function dropAll(db: Db): void {
+  for (const t of ['meta', 'learning', 'learning_fts', 'problem', 'counters', 'ledger_file']) {
+    db.exec(`DROP TABLE IF EXISTS ${t}`);
+  }
+}
+
+/** Deletes the index files (the database, its WAL and shared memory). */
+export function removeDb(dbFile: string): void {
+  for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
+}
+
+export function getMeta(db: Db, key: string): string | null {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+  return row?.value ?? null;
+}
+
+export function setMeta(db: Db, key: string, value: string): void {
+  db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)').run(key, value);
+}

@@ -1,0 +1,54 @@
+/**
+ * Path globs for learning scopes (`lib/**`, `*.ex`, `src/{a,b}/*.ts`). Node 20 has no glob
+ * matcher of its own; this one covers what scopes use: `**`, `*`, `?`, `{a,b}` and `[...]`.
+ * A glob without a slash matches the base name anywhere, as in .gitignore.
+ */
+
+const cache = new Map<string, RegExp>();
+
+export function globToRegExp(glob: string): RegExp {
+  const hit = cache.get(glob);
+  if (hit) return hit;
+  let g = glob.trim().replace(/^\.\//, '');
+  if (!g.includes('/')) g = `**/${g}`;
+  if (g.endsWith('/')) g += '**';
+  let re = '';
+  let braces = 0;
+  for (let i = 0; i < g.length; i++) {
+    const c = g[i] as string;
+    if (c === '*') {
+      if (g[i + 1] === '*') {
+        const slash = g[i + 2] === '/';
+        re += slash ? '(?:.*/)?' : '.*';
+        i += slash ? 2 : 1;
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else if (c === '{') {
+      braces++;
+      re += '(?:';
+    } else if (c === '}' && braces > 0) {
+      braces--;
+      re += ')';
+    } else if (c === ',' && braces > 0) re += '|';
+    else if (c === '[') {
+      const end = g.indexOf(']', i + 1);
+      if (end === -1) re += '\\[';
+      else {
+        re += `[${g
+          .slice(i + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else re += c.replace(/[.+^$()|\\]/g, '\\$&');
+  }
+  const out = new RegExp(`^${re}(?:/.*)?$`);
+  cache.set(glob, out);
+  return out;
+}
+
+/** Whether any of `paths` (relative to the repository, `/`-separated) falls under `glob`. */
+export function matchesAny(glob: string, paths: readonly string[]): boolean {
+  const re = globToRegExp(glob);
+  return paths.some((p) => re.test(p.replace(/\\/g, '/').replace(/^\.\//, '')));
+}

@@ -1,0 +1,262 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { readLedgerFile, type LedgerEvent } from '../knowledge/ledger.js';
+import { applyEvent, emptyCounters, type Counters } from '../knowledge/stats.js';
+import { learningFiles, readLearningFile, type StoreDir } from '../knowledge/store.js';
+import type { StoreProblem, StoredLearning } from '../knowledge/types.js';
+import { getMeta, setMeta, type Db } from './db.js';
+import { identifierParts } from '../lib/terms.js';
+
+/**
+ * Brings the index up to date with the learning files and the ledger.
+ *
+ * `quick` (the hot path of hooks and `ao inject`) rescans a store only when its `learnings/`
+ * folder changed: creating, deleting or renaming a file (git, our atomic writes, most editors)
+ * changes it. Editors that rewrite a file in place are caught by `full`, which stats every file
+ * (other commands), and by `ao index rebuild`. The ledger is read incrementally: only lines
+ * appended since the last refresh, unless a file was replaced (a git merge), then all of it.
+ */
+export interface RefreshResult {
+  added: number;
+  updated: number;
+  removed: number;
+  ledgerEvents: number;
+  problems: StoreProblem[];
+}
+
+interface FileStat {
+  file: string;
+  size: number;
+  mtime: number;
+  store: 'repo' | 'user';
+}
+
+export async function refreshIndex(
+  db: Db,
+  stores: readonly StoreDir[],
+  mode: 'quick' | 'full',
+): Promise<RefreshResult> {
+  const result: RefreshResult = { added: 0, updated: 0, removed: 0, ledgerEvents: 0, problems: [] };
+  const dirStamps = stores.map((s) => ({
+    key: `dir:${join(s.agents, 'learnings')}`,
+    stamp: dirStamp(join(s.agents, 'learnings')),
+  }));
+  const dirsChanged = dirStamps.some((d) => getMeta(db, d.key) !== d.stamp);
+  if (mode === 'full' || dirsChanged) await syncFiles(db, stores, result);
+  syncLedger(db, stores, result);
+  if (dirsChanged || mode === 'full') {
+    db.transaction(() => {
+      for (const d of dirStamps) setMeta(db, d.key, d.stamp);
+    }).immediate();
+  }
+  result.problems = listProblems(db);
+  return result;
+}
+
+function dirStamp(dir: string): string {
+  try {
+    const st = statSync(dir);
+    return `${st.ino}:${st.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+async function syncFiles(db: Db, stores: readonly StoreDir[], result: RefreshResult): Promise<void> {
+  const onDisk = new Map<string, FileStat>();
+  for (const { agents, store } of stores) {
+    for (const file of learningFiles(agents)) {
+      try {
+        const st = statSync(file);
+        onDisk.set(file, { file, size: st.size, mtime: st.mtimeMs, store });
+      } catch {
+        // Deleted between the listing and the stat.
+      }
+    }
+  }
+  const known = new Map<string, { size: number; mtime: number }>();
+  for (const row of db
+    .prepare('SELECT file, size, mtime FROM learning UNION ALL SELECT file, size, mtime FROM problem')
+    .all() as { file: string; size: number; mtime: number }[]) {
+    known.set(row.file, row);
+  }
+  const changed = [...onDisk.values()].filter((f) => {
+    const k = known.get(f.file);
+    return !k || k.size !== f.size || k.mtime !== f.mtime;
+  });
+  const gone = [...known.keys()].filter((f) => !onDisk.has(f));
+  if (changed.length === 0 && gone.length === 0) return;
+  // Parse outside the write transaction; the YAML library loads only for files that need it.
+  const parsed: { stat: FileStat; learning?: StoredLearning; problem?: StoreProblem }[] = [];
+  let yamlParse: ((text: string) => unknown) | undefined;
+  for (const stat of changed) {
+    let r = readLearningFile(stat.file, stat.store, yamlParse);
+    if (r.needsYaml) {
+      yamlParse ??= (await import('yaml')).parse;
+      r = readLearningFile(stat.file, stat.store, yamlParse);
+    }
+    parsed.push({ stat, learning: r.learning, problem: r.problem });
+  }
+  const del = db.prepare('DELETE FROM learning WHERE file = ? RETURNING rowid');
+  const delFts = db.prepare('DELETE FROM learning_fts WHERE rowid = ?');
+  const delProblem = db.prepare('DELETE FROM problem WHERE file = ?');
+  const insert = db.prepare(
+    `INSERT INTO learning(file, id, store, size, mtime, title, type, tags, scope, supersedes, created, expires, confidence, source, body)
+     VALUES (@file, @id, @store, @size, @mtime, @title, @type, @tags, @scope, @supersedes, @created, @expires, @confidence, @source, @body)`,
+  );
+  const insertFts = db.prepare('INSERT INTO learning_fts(rowid, title, body, tags) VALUES (?, ?, ?, ?)');
+  const insertProblem = db.prepare(
+    'INSERT OR REPLACE INTO problem(file, size, mtime, line, message) VALUES (?, ?, ?, ?, ?)',
+  );
+  const removeFile = (file: string): boolean => {
+    delProblem.run(file);
+    const row = del.get(file) as { rowid: number } | undefined;
+    if (row) delFts.run(row.rowid);
+    return row !== undefined;
+  };
+  db.transaction(() => {
+    for (const file of gone) if (removeFile(file)) result.removed++;
+    for (const { stat, learning, problem } of parsed) {
+      const existed = removeFile(stat.file);
+      if (learning) {
+        const info = insert.run({
+          file: stat.file,
+          id: learning.id,
+          store: stat.store,
+          size: stat.size,
+          mtime: stat.mtime,
+          title: learning.title,
+          type: learning.type,
+          tags: JSON.stringify(learning.tags),
+          scope: JSON.stringify(learning.scope),
+          supersedes: JSON.stringify(learning.supersedes),
+          created: learning.created,
+          expires: learning.expires,
+          confidence: learning.confidence,
+          source: JSON.stringify(learning.source),
+          body: learning.body,
+        });
+        const tags = learning.tags.join(' ');
+        insertFts.run(
+          info.lastInsertRowid,
+          `${learning.title} ${identifierParts(learning.title)}`,
+          `${learning.body} ${identifierParts(learning.body)}`,
+          `${tags} ${identifierParts(tags)} ${learning.type}`,
+        );
+        if (existed) result.updated++;
+        else result.added++;
+      } else if (problem) {
+        if (existed) result.removed++;
+        insertProblem.run(stat.file, stat.size, stat.mtime, problem.line ?? null, problem.message);
+      }
+    }
+  }).immediate();
+}
+
+function listProblems(db: Db): StoreProblem[] {
+  const rows = db.prepare('SELECT file, line, message FROM problem ORDER BY file').all() as {
+    file: string;
+    line: number | null;
+    message: string;
+  }[];
+  return rows.map((r) => ({ file: r.file, line: r.line ?? undefined, message: r.message }));
+}
+
+interface LedgerFileState {
+  path: string;
+  ino: number;
+  size: number;
+}
+
+function ledgerFiles(stores: readonly StoreDir[]): LedgerFileState[] {
+  const out: LedgerFileState[] = [];
+  for (const { agents } of stores) {
+    const dir = join(agents, 'ledger');
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names.sort()) {
+      if (!name.endsWith('.jsonl')) continue;
+      try {
+        const st = statSync(join(dir, name));
+        out.push({ path: join(dir, name), ino: st.ino, size: st.size });
+      } catch {
+        // Removed meanwhile.
+      }
+    }
+  }
+  return out;
+}
+
+function syncLedger(db: Db, stores: readonly StoreDir[], result: RefreshResult): void {
+  const files = ledgerFiles(stores);
+  const saved = new Map<string, { ino: number; offset: number }>();
+  for (const row of db.prepare('SELECT path, ino, offset FROM ledger_file').all() as {
+    path: string;
+    ino: number;
+    offset: number;
+  }[]) {
+    saved.set(row.path, row);
+  }
+  const current = new Set(files.map((f) => f.path));
+  // A file replaced, shrunk or removed cannot be patched: recount everything from the start.
+  const rewrite =
+    [...saved.keys()].some((p) => !current.has(p)) ||
+    files.some((f) => {
+      const s = saved.get(f.path);
+      return s !== undefined && (s.ino !== f.ino || f.size < s.offset);
+    });
+  const pending = files.filter((f) => rewrite || (saved.get(f.path)?.offset ?? 0) < f.size);
+  if (!rewrite && pending.length === 0) return;
+  db.transaction(() => {
+    // Re-read inside the lock: another process may have applied these lines meanwhile.
+    const offsets = new Map<string, { ino: number; offset: number }>();
+    for (const row of db.prepare('SELECT path, ino, offset FROM ledger_file').all() as {
+      path: string;
+      ino: number;
+      offset: number;
+    }[]) {
+      offsets.set(row.path, row);
+    }
+    if (rewrite) {
+      db.exec('DELETE FROM counters; DELETE FROM ledger_file;');
+      offsets.clear();
+    }
+    const setFile = db.prepare('INSERT OR REPLACE INTO ledger_file(path, ino, offset) VALUES (?, ?, ?)');
+    const events: LedgerEvent[] = [];
+    for (const f of rewrite ? files : pending) {
+      const from = offsets.get(f.path);
+      const start = from && from.ino === f.ino ? from.offset : 0;
+      const read = readLedgerFile(f.path, start);
+      for (const event of read.events) events.push(event);
+      setFile.run(f.path, f.ino, read.offset);
+    }
+    result.ledgerEvents += events.length;
+    // Only the counters these events touch are loaded and written back.
+    const counters = new Map<string, Counters>();
+    const get = db.prepare('SELECT data FROM counters WHERE id = ?');
+    for (const event of events) {
+      for (const id of eventIds(event)) {
+        if (counters.has(id)) continue;
+        const row = get.get(id) as { data: string } | undefined;
+        counters.set(
+          id,
+          row ? { ...emptyCounters(), ...(JSON.parse(row.data) as Partial<Counters>) } : emptyCounters(),
+        );
+      }
+    }
+    for (const event of events) applyEvent(counters, event);
+    const put = db.prepare('INSERT OR REPLACE INTO counters(id, data) VALUES (?, ?)');
+    for (const [id, c] of counters) put.run(id, JSON.stringify(c));
+  }).immediate();
+}
+
+function eventIds(event: LedgerEvent): string[] {
+  if (event.kind === 'inject') return event.ids;
+  if (event.kind === 'forge') return [];
+  if (event.kind === 'review') return event.id ? [event.id] : [];
+  return [event.id];
+}

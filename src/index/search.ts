@@ -1,0 +1,189 @@
+import { deriveStats, emptyCounters, DEFAULT_DECAY, type Counters, type DecayPolicy } from '../knowledge/stats.js';
+import type { LearningSource, LearningType, Maturity } from '../knowledge/types.js';
+import type { Db } from './db.js';
+import { matchesAny } from './glob.js';
+import { matchExpression, queryTerms } from '../lib/terms.js';
+
+/**
+ * Ranking. A learning's score is its BM25 relevance (title weighted above tags above body),
+ * scaled to the best hit of the query, times factors that each say why it ranks where it does:
+ * scope (its globs match the files in play), freshness (decay since last use), utility (share
+ * of injections that were cited), maturity, and store (the user's store ranks below the
+ * repository's). Retired, superseded and expired learnings are left out unless asked for.
+ */
+export interface SearchOptions {
+  query: string;
+  /** Files in play, relative to the repository root. */
+  paths?: readonly string[];
+  limit?: number;
+  includeRetired?: boolean;
+  now?: number;
+  policy?: DecayPolicy;
+}
+
+export interface Why {
+  bm25: number;
+  /** Relevance scaled to the best match of this query, 0..1. */
+  relevance: number;
+  matched: string[];
+  scope: string | null;
+  scopeFactor: number;
+  freshness: number;
+  utility: number;
+  maturity: Maturity;
+  maturityFactor: number;
+  storeFactor: number;
+}
+
+export interface SearchHit {
+  id: string;
+  title: string;
+  type: LearningType;
+  store: 'repo' | 'user';
+  file: string;
+  body: string;
+  tags: string[];
+  scope: string[];
+  source: LearningSource;
+  created: string;
+  score: number;
+  retired: string | null;
+  why: Why;
+}
+
+const WEIGHTS = { title: 4, body: 1, tags: 2.5 };
+const MATURITY_FACTOR: Record<Maturity, number> = {
+  established: 1.2,
+  candidate: 1.05,
+  provisional: 1,
+  'anti-pattern': 0.9,
+  retired: 0.5,
+};
+const USER_STORE_FACTOR = 0.8;
+const CANDIDATE_LIMIT = 200;
+
+interface Row {
+  rowid: number;
+  id: string;
+  store: 'repo' | 'user';
+  file: string;
+  title: string;
+  type: LearningType;
+  tags: string;
+  scope: string;
+  supersedes: string;
+  created: string;
+  expires: string | null;
+  source: string;
+  body: string;
+  bm25: number;
+}
+
+/** Searches the index; the best first. */
+export function searchIndex(db: Db, options: SearchOptions): SearchHit[] {
+  const now = options.now ?? Date.now();
+  const paths = options.paths ?? [];
+  const terms = queryTerms(`${options.query} ${paths.join(' ')}`);
+  const rows = new Map<number, Row>();
+  if (terms.length > 0) {
+    const stmt = db.prepare(
+      `SELECT l.rowid AS rowid, l.id, l.store, l.file, l.title, l.type, l.tags, l.scope, l.supersedes, l.created,
+              l.expires, l.source, l.body, bm25(learning_fts, ${WEIGHTS.title}, ${WEIGHTS.body}, ${WEIGHTS.tags}) AS bm25
+       FROM learning_fts JOIN learning l ON l.rowid = learning_fts.rowid
+       WHERE learning_fts MATCH ? ORDER BY bm25 LIMIT ${CANDIDATE_LIMIT}`,
+    );
+    for (const row of stmt.all(matchExpression(terms)) as Row[]) rows.set(row.rowid, row);
+  }
+  if (paths.length > 0) {
+    // Learnings scoped to the files in play are candidates even when no word matched.
+    const scoped = db.prepare(
+      `SELECT rowid, id, store, file, title, type, tags, scope, supersedes, created, expires, source, body, 0 AS bm25
+       FROM learning WHERE scope <> '[]'`,
+    );
+    for (const row of scoped.all() as Row[]) {
+      if (!rows.has(row.rowid) && (JSON.parse(row.scope) as string[]).some((g) => matchesAny(g, paths)))
+        rows.set(row.rowid, row);
+    }
+  }
+  if (rows.size === 0) return [];
+  const supersededBy = supersessions(db);
+  const counters = loadCounters(db, [...new Set([...rows.values()].map((r) => r.id))]);
+  const best = Math.max(...[...rows.values()].map((r) => -r.bm25), 1e-9);
+  const hits: SearchHit[] = [];
+  for (const row of rows.values()) {
+    const scope = JSON.parse(row.scope) as string[];
+    const c = counters.get(row.id) ?? emptyCounters();
+    const stats = deriveStats(row, c, now, options.policy ?? DEFAULT_DECAY, supersededBy.get(row.id) ?? null);
+    if (stats.retiredBecause && !options.includeRetired) continue;
+    const scopeHit = paths.length > 0 ? (scope.find((g) => matchesAny(g, paths)) ?? null) : null;
+    // A scoped learning with files in play but none under its scope is probably about other code.
+    const scopeFactor = scopeHit ? 1.5 : scope.length > 0 && paths.length > 0 ? 0.7 : 1;
+    const relevance = row.bm25 === 0 ? 0.35 : -row.bm25 / best;
+    const maturityFactor = MATURITY_FACTOR[stats.maturity];
+    const storeFactor = row.store === 'user' ? USER_STORE_FACTOR : 1;
+    const utilityFactor = 0.75 + 0.5 * stats.utility;
+    const score = relevance * scopeFactor * stats.freshness * utilityFactor * maturityFactor * storeFactor;
+    hits.push({
+      id: row.id,
+      title: row.title,
+      type: row.type,
+      store: row.store,
+      file: row.file,
+      body: row.body,
+      tags: JSON.parse(row.tags) as string[],
+      scope,
+      source: JSON.parse(row.source) as LearningSource,
+      created: row.created,
+      score: round(score),
+      retired: stats.retiredBecause,
+      why: {
+        bm25: Number((-row.bm25).toPrecision(3)),
+        relevance: round(relevance),
+        matched: matchedTerms(terms, `${row.title} ${row.tags} ${row.body}`),
+        scope: scopeHit,
+        scopeFactor,
+        freshness: round(stats.freshness),
+        utility: round(stats.utility),
+        maturity: stats.maturity,
+        maturityFactor,
+        storeFactor,
+      },
+    });
+  }
+  hits.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  // The same learning in both stores: the repository's copy wins.
+  const seen = new Set<string>();
+  const unique = hits.filter((h) => !seen.has(h.id) && seen.add(h.id));
+  return unique.slice(0, options.limit ?? 10);
+}
+
+/** Old id → the live learning that supersedes it. */
+function supersessions(db: Db): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const row of db.prepare("SELECT id, supersedes FROM learning WHERE supersedes <> '[]'").all() as {
+    id: string;
+    supersedes: string;
+  }[]) {
+    for (const old of JSON.parse(row.supersedes) as string[]) if (old !== row.id) out.set(old, row.id);
+  }
+  return out;
+}
+
+export function loadCounters(db: Db, ids: readonly string[]): Map<string, Counters> {
+  const out = new Map<string, Counters>();
+  const stmt = db.prepare('SELECT data FROM counters WHERE id = ?');
+  for (const id of ids) {
+    const row = stmt.get(id) as { data: string } | undefined;
+    if (row) out.set(id, { ...emptyCounters(), ...(JSON.parse(row.data) as Partial<Counters>) });
+  }
+  return out;
+}
+
+function matchedTerms(terms: readonly string[], text: string): string[] {
+  const lower = text.toLowerCase();
+  return terms.filter((t) => lower.includes(t.length > 4 ? t.slice(0, -1) : t)).slice(0, 12);
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
