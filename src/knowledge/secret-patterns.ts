@@ -1,0 +1,289 @@
+/**
+ * What a secret looks like: provider token formats, the shapes that carry a secret next to
+ * readable text (URLs, headers, command flags), and the words that make a key name a secret's.
+ * The engine that applies them is `redact.ts`.
+ */
+
+export const SECRET_KINDS = [
+  'anthropic-key',
+  'openai-key',
+  'openrouter-key',
+  'github-token',
+  'gitlab-token',
+  'aws-access-key',
+  'aws-secret',
+  'google-api-key',
+  'google-oauth',
+  'azure-key',
+  'slack-token',
+  'webhook-url',
+  'stripe-key',
+  'npm-token',
+  'pypi-token',
+  'huggingface-token',
+  'sendgrid-key',
+  'twilio-key',
+  'digitalocean-token',
+  'shopify-token',
+  'vault-token',
+  'docker-token',
+  'private-key',
+  'jwt',
+  'url-password',
+  'password',
+  'basic-auth',
+  'bearer-token',
+  'env-value',
+  'generic-secret',
+  'high-entropy',
+] as const;
+
+/** The type of a redacted secret, as written in its placeholder `[REDACTED:<kind>]`. */
+export type SecretKind = (typeof SECRET_KINDS)[number];
+
+/**
+ * A pattern with exactly two groups: 1 = text kept in front of the secret (often empty),
+ * 2 = the secret. Every pattern starts with a lookbehind or a literal so that a failed attempt
+ * inside a long run of token characters is not retried at every offset (no quadratic scans).
+ */
+export interface TokenRule {
+  kind: SecretKind | ((kept: string, secret: string) => SecretKind);
+  re: RegExp;
+  /** A literal the text must contain for the rule to be worth running (case-sensitive). */
+  hint?: string;
+  /** Last word on a match: false keeps it as it was. */
+  accept?: (secret: string) => boolean;
+}
+
+/** Start of a token: not preceded by a character that could belong to it. */
+const B = '(?<![A-Za-z0-9_-])';
+const token = (kind: SecretKind, body: string, hint: string, accept?: (s: string) => boolean): TokenRule => ({
+  kind,
+  re: new RegExp(`${B}()(${body})`, 'g'),
+  hint,
+  ...(accept ? { accept } : {}),
+});
+
+const hasDigit = (s: string): boolean => /\d/.test(s);
+const PEM_LABEL = '-----(?:BEGIN|END)[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----';
+
+/** Rules that run before key/value assignments, most specific first. */
+export const TOKEN_RULES: readonly TokenRule[] = [
+  {
+    // The whole block, or a block cut off before its END line: the base64 body up to the first
+    // character a key cannot contain. Literal `\n` (a key inside a JSON string) counts as body.
+    kind: 'private-key',
+    re: new RegExp(
+      `()(${PEM_LABEL.replace('(?:BEGIN|END)', 'BEGIN')}(?:[\\s\\S]*?${PEM_LABEL.replace('(?:BEGIN|END)', 'END')}|[A-Za-z0-9+/=\\s\\\\:,.-]*))`,
+      'g',
+    ),
+    hint: 'PRIVATE KEY',
+  },
+  token('jwt', 'eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]*', 'eyJ'),
+  {
+    // scheme://user:password@host; the password runs to the last `@` before the host, since
+    // people paste unencoded passwords that contain `@`.
+    kind: 'url-password',
+    re: /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/?#@"'<>`]*:)([^\s/?#"'<>`]+)(?=@)/g,
+    hint: '://',
+    accept: (s) => !isPlaceholder(s),
+  },
+  {
+    kind: 'webhook-url',
+    re: /(https:\/\/(?:hooks\.slack\.com\/(?:services|workflows|triggers)|discord(?:app)?\.com\/api\/webhooks)\/)([A-Za-z0-9/_-]{20,})/g,
+    hint: 'https://',
+  },
+  token('anthropic-key', 'sk-ant-[A-Za-z0-9_-]{20,}', 'sk-ant-'),
+  token('openrouter-key', 'sk-or-[A-Za-z0-9_-]{20,}', 'sk-or-'),
+  // Project, service-account, admin and legacy keys. A digit is required so that a long
+  // kebab-case name that happens to start with `sk-` stays readable.
+  token('openai-key', 'sk-[A-Za-z0-9_-]{20,}', 'sk-', hasDigit),
+  token('github-token', '(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})', 'g'),
+  token('gitlab-token', 'gl(?:pat|dt|rt|ptt|ft|imt|agent|oas|cbt|soat)-[A-Za-z0-9_-]{20,}', 'gl'),
+  token('aws-access-key', '(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Za-z0-9])', 'A'),
+  token('google-api-key', 'AIza[0-9A-Za-z_-]{35}', 'AIza'),
+  token('google-oauth', '(?:ya29\\.[0-9A-Za-z_-]{20,}|GOCSPX-[0-9A-Za-z_-]{20,})', ''),
+  token('slack-token', '(?:xox[abposre]-[A-Za-z0-9-]{10,}|xapp-\\d-[A-Za-z0-9-]{10,})', 'x'),
+  token('stripe-key', '(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}|whsec_[A-Za-z0-9]{20,})', '_'),
+  token('npm-token', 'npm_[A-Za-z0-9]{30,}', 'npm_'),
+  token('pypi-token', 'pypi-AgE[A-Za-z0-9_-]{40,}', 'pypi-'),
+  token('huggingface-token', '(?:hf_|api_org_)[A-Za-z0-9]{30,}', '_'),
+  token('sendgrid-key', 'SG\\.[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{16,}', 'SG.'),
+  token('twilio-key', 'SK[0-9a-fA-F]{32}(?![A-Za-z0-9])', 'SK'),
+  token('digitalocean-token', 'do[opr]_v1_[a-f0-9]{64}', '_v1_'),
+  token('shopify-token', 'shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}', 'shp'),
+  token('vault-token', 'hv[sbr]\\.[A-Za-z0-9_-]{24,}', 'hv'),
+  token('docker-token', 'dckr_pat_[A-Za-z0-9_-]{20,}', 'dckr_pat_'),
+  {
+    // Authorization: <scheme> <credentials>, as a header, a JSON field or a curl -H argument.
+    kind: (kept) => (/basic\s*$/i.test(kept) ? 'basic-auth' : 'bearer-token'),
+    re: /(\b(?:Proxy-)?Authorization\\?["']?[ \t]*[:=][ \t]*\\?["']?(?:(?:Bearer|Basic|Token|Bot|Digest|ApiKey|SSWS)[ \t]+)?)([^\s"'`\\$<{[][^\s"'`\\]*)/gi,
+    hint: '',
+    accept: (s) => s.length >= 6 && !/^(?:Bearer|Basic|Token|Bot|Digest|header|undefined|null)$/i.test(s),
+  },
+  {
+    // A bare `Bearer <token>` in prose or code: the token must look generated, not a word.
+    kind: 'bearer-token',
+    re: /(\bBearer[ \t]+)([A-Za-z0-9._~+/-]{8,}=*)/g,
+    hint: 'Bearer',
+    accept: (s) => hasDigit(s) || (s.length >= 20 && /[a-z]/.test(s) && /[A-Z]/.test(s)),
+  },
+  {
+    kind: 'basic-auth',
+    re: /(\bBasic[ \t]+)([A-Za-z0-9+/]{8,}={0,2})/g,
+    hint: 'Basic',
+    accept: (s) => /^[\x20-\x7e]+:[\x20-\x7e]*$/.test(Buffer.from(s, 'base64').toString('latin1')),
+  },
+  {
+    // curl -u user:password, --user, --proxy-user
+    kind: 'password',
+    re: /((?<![\w-])(?:-u|--user|--proxy-user)[ \t]+["']?[\w.@-]+:)([^\s"']+)/g,
+    hint: '-',
+    accept: (s) => !isPlaceholder(s),
+  },
+  // mysql -p'secret' (only the quoted form: -p alone means "port" or "parents" elsewhere).
+  { kind: 'password', re: /((?<![\w-])-p)('[^'\s]+'|"[^"\s]+")/g, hint: '-p' },
+  {
+    // Signed URLs (S3, GCS, Azure SAS): the signature is a credential.
+    kind: 'generic-secret',
+    re: /([?&](?:sig|signature|X-Amz-Signature|X-Goog-Signature|X-Amz-Credential)=)([^&\s"'#<>`]{8,})/gi,
+    hint: '=',
+  },
+];
+
+/** Rules that run after assignments: prose quoting a secret, then anything random-looking. */
+export const LATE_RULES: readonly TokenRule[] = [
+  {
+    kind: 'password',
+    re: /(\b(?:password|passphrase|passwd)\s+(?:is|was|to|of|=)\s+(["'`]))([^"'`\n]{1,200})(?=\2)/gi,
+    hint: '',
+  },
+  {
+    kind: 'high-entropy',
+    re: new RegExp('(?<![A-Za-z0-9+/_-])()([A-Za-z0-9+/_-]{32,}={0,2})', 'g'),
+    hint: '',
+    accept: (s) => looksRandom(s),
+  },
+];
+
+/** A value that stands for a secret instead of being one: a reference, a mask, a template. */
+export function isPlaceholder(v: string): boolean {
+  return (
+    v.length === 0 ||
+    v.includes('[REDACTED:') ||
+    /^(?:\$|%\w+%$|<[^>]*>$|\{\{|#\{)/.test(v) ||
+    /\$\{|\{\{/.test(v) ||
+    /^[*xX•.#?_-]+$/.test(v) ||
+    v === '…' ||
+    /^(?:your|my)[-_ ]/i.test(v) ||
+    /^(?:true|false|yes|no|on|off|null|nil|none|undefined|required|optional|n\/a|redacted|hidden|masked)$/i.test(v)
+  );
+}
+
+/** Shannon entropy in bits per character. */
+export function entropy(s: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const c of counts.values()) {
+    const p = c / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+// Public identifiers that look random: content hashes (npm integrity) and Anthropic API ids.
+const PUBLIC_ID = /^(?:sha(?:1|256|384|512)-|(?:srv)?toolu_|(?:agent_)?msg_|req_)/;
+// A path segment made of words (`home`, `node_modules`, `spotter-worktrees`, `USER`).
+const WORD_SEGMENT = /^(?:[a-z][a-z_.-]*[a-z]|[A-Z]{3,})$/;
+
+function charClass(c: number): number {
+  if (c >= 97 && c <= 122) return 0;
+  if (c >= 65 && c <= 90) return 1;
+  return c >= 48 && c <= 57 ? 2 : 3;
+}
+
+/** How often neighbouring characters change class: ~0.6 for random base64, ~0.25 for names. */
+function classChanges(s: string): number {
+  let n = 0;
+  for (let i = 1; i < s.length; i++) if (charClass(s.charCodeAt(i)) !== charClass(s.charCodeAt(i - 1))) n++;
+  return n / (s.length - 1);
+}
+
+/**
+ * Whether a long run of token characters is a generated secret rather than a name, a path or a
+ * hash. Hex (commit SHAs, digests, UUIDs) and npm integrity hashes are left alone: they are
+ * public identifiers, and redacting them would make learnings unreadable.
+ */
+export function looksRandom(s: string): boolean {
+  const body = s.replace(/=+$/, '');
+  if (body.length < 32 || PUBLIC_ID.test(body) || /^[0-9a-fA-F_-]+$/.test(body)) return false;
+  const segments = body.split('/').filter((seg) => seg.length > 0);
+  if (segments.length > 1 && segments.some((seg) => WORD_SEGMENT.test(seg))) {
+    return segments.some((seg) => seg.length >= 32 && looksRandom(seg));
+  }
+  if (!/\d/.test(body) || !/[a-z]/.test(body) || !/[A-Z]/.test(body)) return false;
+  return entropy(body) >= 4 && classChanges(body) >= 0.3;
+}
+
+// A key names a secret when one of its words is a secret word and nothing but "form" words
+// (`SECRET_KEY_BASE`, `password_confirmation`, `API_KEY_PROD`) follow it: `password_hint`,
+// `token_count`, `max_tokens` and `auth_url` are about a secret without holding one.
+const PASSWORD_WORD = /(?:password|passwd|passphrase|passcode)$|^(?:pwd|pass|pw)$/;
+const SECRET_WORD =
+  /(?:secret|token|credentials?|apikey|accesskey|secretkey|privatekey|authkey)$|^(?:auth|dsn|cookie|connstr|connectionstring)$/;
+const KEY_QUALIFIER = new Set(
+  ('api access secret private client signing sign encryption encrypt decryption master account auth service ' +
+    'license app consumer shared subscription webhook admin deploy ssh gpg pgp rsa hmac jwt crypto root session ' +
+    'storage write read ingest management')
+    .split(' '),
+);
+const FORM_WORD =
+  /^(?:base|value|string|str|b64|base64|hex|raw|plain|plaintext|data|text|bytes|hash|hashed|digest|enc|encrypted|old|new|prod|production|dev|development|staging|test|live|confirm|confirmation|again|override|current|v?\d+)$/;
+// In UPPER_SNAKE environment names any secret word counts (the brief of `.env` redaction),
+// unless the name plainly holds something else.
+const ENV_BENIGN_LAST =
+  /^(?:path|file|dir|url|uri|host|hostname|port|name|user|username|region|enabled|disabled|enable|disable|mode|type|ttl|timeout|expiry|expires|length|size|count|max|min|version|header|prefix|sock|socket|endpoint|domain|issuer|audience|algorithm|alg|scope|scopes|provider|method|strategy|helper|cache|tokens)$/;
+
+function splitWords(key: string): string[] {
+  return key
+    .replace(/(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/g, '_')
+    .toLowerCase()
+    .split(/[_-]+/)
+    .filter((w) => w.length > 0);
+}
+
+function isSecretWord(words: string[], i: number, env: boolean): boolean {
+  const w = words[i] ?? '';
+  if (PASSWORD_WORD.test(w) || SECRET_WORD.test(w)) return true;
+  if (w === 'connection' && /^strings?$/.test(words[i + 1] ?? '')) return true;
+  if (w === 'key' || w === 'keys') return env ? words.length > 1 : KEY_QUALIFIER.has(words[i - 1] ?? '');
+  return env && w === 'private';
+}
+
+/**
+ * The kind of secret a key name holds, or null. `env` is true for UPPER_SNAKE names, where
+ * any secret word counts; elsewhere the secret word must end the name (form words aside).
+ */
+export function classifyKey(rawKey: string): SecretKind | null {
+  // `process.env.API_KEY`, `config.db.password`, `--api-key`: the last segment names the value.
+  const key = rawKey.replace(/^-+|[.-]+$/g, '').replace(/^.*\./, '');
+  if (key.length === 0 || key.length > 80 || /^(?:old)?pwd$/i.test(key)) return null;
+  const env = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(key);
+  const words = splitWords(key);
+  let hit = -1;
+  if (env) {
+    if (ENV_BENIGN_LAST.test(words[words.length - 1] ?? '')) return null;
+    hit = words.findIndex((_, i) => isSecretWord(words, i, true));
+  } else {
+    let last = words.length - 1;
+    while (last > 0 && FORM_WORD.test(words[last] ?? '')) last--;
+    if (isSecretWord(words, last, false)) hit = last;
+    else if (words[last] === 'string' && words[last - 1] === 'connection') hit = last - 1;
+  }
+  if (hit < 0) return null;
+  if (words.some((w) => PASSWORD_WORD.test(w))) return 'password';
+  if (words.includes('aws') && words.some((w) => w.endsWith('secret'))) return 'aws-secret';
+  if (/^(?:account|shared_?access)_?key$/i.test(words.join('_'))) return 'azure-key';
+  return env ? 'env-value' : 'generic-secret';
+}
