@@ -14,7 +14,7 @@ const learningsMd = defineCommand({
   args: { file: { type: 'positional', description: 'the markdown file', required: true }, ...common },
   async run({ args }) {
     const { runImportMarkdown } = await import('./import-run.js');
-    await runImportMarkdown(args);
+    runImportMarkdown(args);
   },
 });
 
