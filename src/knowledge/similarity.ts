@@ -2,8 +2,16 @@ import { queryTerms } from '../lib/terms.js';
 
 /** Content words of a text, for near-duplicate checks. */
 export function termSet(text: string): Set<string> {
-  return new Set(queryTerms(text, 400).map(stem));
+  const hit = memo.get(text);
+  if (hit) return hit;
+  const set = new Set(queryTerms(text, 400).map(stem));
+  // Forge compares each candidate with the same few neighbours: remember recent texts.
+  if (memo.size >= 512) memo.delete(memo.keys().next().value as string);
+  memo.set(text, set);
+  return set;
 }
+
+const memo = new Map<string, Set<string>>();
 
 /** A light stem so `tests`, `testing` and `tested` count as one word. */
 function stem(word: string): string {

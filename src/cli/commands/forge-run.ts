@@ -3,7 +3,9 @@ import { UserError } from '../../lib/errors.js';
 import { openIndex } from '../../index/open.js';
 import { listIndexed } from '../../index/list.js';
 import { searchIndex } from '../../index/search.js';
-import { forgeSessions, sessionKey } from '../../knowledge/forge/run.js';
+import { forgeSessions, type ForgeReport } from '../../knowledge/forge/run.js';
+import type { Runtime } from '../../runtimes/runtime.js';
+import type { Workspace } from '../../lib/workspace.js';
 import { readLedger, type InjectEvent } from '../../knowledge/ledger.js';
 import { resolveRuntime } from '../../runtimes/resolve.js';
 import { findSession, querySessions } from '../../sessions/query.js';
@@ -41,11 +43,53 @@ export async function runForge(
     }
   }
   sessions.sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? '') || a.file.localeCompare(b.file));
-  const stores = storesOf(ws);
+  const bar = createProgress('forging sessions', !args.json && Boolean(process.stdout.isTTY && process.stderr.isTTY));
+  const report = await forgeWorkspace(ws, sessions, {
+    agents,
+    runtime,
+    dryRun: args['dry-run'],
+    again: args.again,
+    onProgress: (done, total) => bar.update(done, total),
+  });
+  bar.done();
+  if (args.json)
+    return outJson({ dryRun: Boolean(args['dry-run']), store: agents, ...report, warnings: result.warnings });
+  reportWarnings(result.warnings);
+  const c = report.counts;
+  for (const cand of report.candidates.filter((x) => x.verdict !== 'reject')) {
+    const mark = { accept: 'accepted', hold: 'held   ', merge: 'merged ', reject: 'rejected' }[cand.verdict];
+    out(`${mark}  ${cand.id ?? ''}  ${truncateText(cand.title, 90)}`);
+    out(
+      dim(
+        `          ${cand.type} · ${cand.extractor} · score ${cand.score} · ${cand.source.session?.slice(0, 8) ?? ''}${cand.source.line ? `:${cand.source.line}` : ''}`,
+      ),
+    );
+  }
+  for (const cite of report.citations) out(`cited     ${cite.id} in ${cite.session.slice(0, 8)} (${cite.how})`);
+  for (const p of report.problems) out(dim(`note: ${p}`));
+  out(
+    `${args['dry-run'] ? 'Dry run: ' : ''}${c.sessions} session${c.sessions === 1 ? '' : 's'} forged${c.skipped ? ` (${c.skipped} unchanged, skipped)` : ''}: ` +
+      `${c.candidates} candidates, ${c.accepted} accepted, ${c.held} held for review, ${c.merged} merged, ${c.rejected} rejected; ${c.citations} citation${c.citations === 1 ? '' : 's'}.`,
+  );
+  if (c.held > 0) out(dim('Held candidates: `ao learn review`.'));
+}
+
+/** Forges sessions into a workspace's store, with the gate's neighbours from its index. */
+export async function forgeWorkspace(
+  ws: Workspace,
+  sessions: readonly SessionSummary[],
+  options: {
+    agents: string;
+    runtime?: Runtime | undefined;
+    dryRun?: boolean | undefined;
+    again?: boolean | undefined;
+    onProgress?: (done: number, total: number) => void;
+  },
+): Promise<ForgeReport> {
   const forged = new Map<string, string>();
   const injections: InjectEvent[] = [];
   const alreadyCited = new Set<string>();
-  for (const { agents: dir } of stores) {
+  for (const { agents: dir } of storesOf(ws)) {
     for (const e of readLedger(dir).events) {
       if (e.kind === 'forge') forged.set(`${e.session}@${e.transcript}`, e.fingerprint);
       else if (e.kind === 'inject') injections.push(e);
@@ -60,9 +104,8 @@ export async function runForge(
         { id: l.id, title: l.title, body: l.body, sessions: l.source.session ? [l.source.session] : [] },
       ]),
     );
-    const bar = createProgress('forging sessions', !args.json && Boolean(process.stdout.isTTY && process.stderr.isTTY));
-    const report = await forgeSessions(sessions, {
-      agents,
+    return await forgeSessions(sessions, {
+      ...options,
       neighbours: (text) =>
         searchIndex(ix.db, { query: text, limit: 5, includeRetired: true }).map((h) => ({
           id: h.id,
@@ -73,36 +116,9 @@ export async function runForge(
       injections,
       alreadyCited,
       forged,
-      runtime,
       projectRoot: ws.root ?? undefined,
-      dryRun: args['dry-run'],
-      again: args.again,
-      onProgress: (done, total) => bar.update(done, total),
     });
-    bar.done();
-    if (args.json)
-      return outJson({ dryRun: Boolean(args['dry-run']), store: agents, ...report, warnings: result.warnings });
-    reportWarnings(result.warnings);
-    const c = report.counts;
-    for (const cand of report.candidates.filter((x) => x.verdict !== 'reject')) {
-      const mark = { accept: 'accepted', hold: 'held   ', merge: 'merged ', reject: 'rejected' }[cand.verdict];
-      out(`${mark}  ${cand.id ?? ''}  ${truncateText(cand.title, 90)}`);
-      out(
-        dim(
-          `          ${cand.type} · ${cand.extractor} · score ${cand.score} · ${cand.source.session?.slice(0, 8) ?? ''}${cand.source.line ? `:${cand.source.line}` : ''}`,
-        ),
-      );
-    }
-    for (const cite of report.citations) out(`cited     ${cite.id} in ${cite.session.slice(0, 8)} (${cite.how})`);
-    for (const p of report.problems) out(dim(`note: ${p}`));
-    out(
-      `${args['dry-run'] ? 'Dry run: ' : ''}${c.sessions} session${c.sessions === 1 ? '' : 's'} forged${c.skipped ? ` (${c.skipped} unchanged, skipped)` : ''}: ` +
-        `${c.candidates} candidates, ${c.accepted} accepted, ${c.held} held for review, ${c.merged} merged, ${c.rejected} rejected; ${c.citations} citation${c.citations === 1 ? '' : 's'}.`,
-    );
-    if (c.held > 0) out(dim('Held candidates: `ao learn review`.'));
   } finally {
     ix.db.close();
   }
 }
-
-export { sessionKey };

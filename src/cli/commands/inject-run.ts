@@ -35,7 +35,7 @@ export async function runInject(args: {
     db.close();
   }
   const packet = buildPacket(hits, Math.floor(budget));
-  if (args.record !== false && packet.learnings.length > 0) {
+  if (args.record !== false) {
     appendEvents(writableAgentsDir(ws), [
       {
         kind: 'inject',
