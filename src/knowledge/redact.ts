@@ -86,8 +86,9 @@ function redactInto(text: string, found: Found): string {
 function applyRule(text: string, rule: TokenRule, found: Found): string {
   if (rule.hint !== undefined && !text.includes(rule.hint)) return text;
   rule.re.lastIndex = 0;
-  return text.replace(rule.re, (match: string, kept: string, secret: string) => {
+  return text.replace(rule.re, (match: string, kept: string, secret: string, at: number) => {
     if (secret.includes('[REDACTED:') || (rule.accept !== undefined && !rule.accept(secret))) return match;
+    if (rule.boundary === true && at > 0 && isIdent(text.charCodeAt(at - 1)) && text[at - 1] !== '.') return match;
     const kind = typeof rule.kind === 'function' ? rule.kind(kept, secret) : rule.kind;
     count(found, kind);
     return kept + placeholder(kind);
@@ -166,7 +167,9 @@ function readAssignment(text: string, keyStart: number, keyEnd: number, finder: 
   if (value === null) return null;
   const literal = text.slice(value.start, value.end);
   if (value.quoted ? isLiteralSecret(literal, true) : isLiteralValue(text, value, ctx)) {
-    return { start: value.start, end: value.end, kind };
+    // Judged on its head; a literal is replaced whole, however long.
+    const end = value.quoted ? value.end : unquotedEnd(text, value.end, ctx, Infinity);
+    return { start: value.start, end, kind };
   }
   // `password: str = "hunter2"`: a type annotation, then the value.
   if (!value.quoted && TYPE_NAMES.test(literal)) {
@@ -217,18 +220,31 @@ function readValue(text: string, v: number, ctx: Context, finder: QuoteFinder): 
     if (close >= 0) return { start: v + 1, end: close, quoted: true };
   }
   const from = isQuote(c) ? v + 1 : c === '\\' && isQuote(text[v + 1]) ? v + 2 : v;
+  const end = unquotedEnd(text, from, ctx, from + DECIDE_WITHIN);
+  return end > from ? { start: from, end, quoted: false } : null;
+}
+
+/**
+ * Values are judged on their first characters only, so that a value that is kept (code) costs
+ * O(1) however long its line: without a bound, `token=f(token=f(...` would be quadratic.
+ */
+const DECIDE_WITHIN = 256;
+
+function unquotedEnd(text: string, from: number, ctx: Context, limit: number): number {
   const stops = ctx === 'env' || ctx === 'cli' ? '' : ctx === 'query' ? '&#<>)' : ',;)}]&<>|';
+  const max = Math.min(limit, text.length);
   let end = from;
-  for (; end < text.length; end++) {
+  for (; end < max; end++) {
     const ch = text[end]!;
     if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || isQuote(ch) || stops.includes(ch)) break;
     if (ch === '\\' && /[nrt"'\\]/.test(text[end + 1] ?? '')) break;
   }
-  return end > from ? { start: from, end, quoted: false } : null;
+  return end;
 }
 
 /** A quoted string literal: a secret unless it is a placeholder, prose or an env var's name. */
 function isLiteralSecret(value: string, _quoted: true): boolean {
+  if (value.length > DECIDE_WITHIN * 4) return true;
   if (isPlaceholder(value.trim())) return false;
   if (/\s/.test(value.trim()) && PROSE_ABOUT_SECRET.test(value)) return false;
   return !(ENV_NAME.test(value) && /KEY|TOKEN|SECRET|PASS|AUTH|CRED/.test(value));

@@ -67,6 +67,8 @@ export class SessionBuilder {
   private readonly filesRead = new Set<string>();
   private readonly filesWritten = new Set<string>();
   private readonly commands: string[] = [];
+  /** Detail mode: transcript line of the record being parsed, stamped on the events it yields. */
+  private line: number | undefined;
 
   constructor(init: { id: string; agent: AgentName; file: string }, detail = false, state?: BuilderState) {
     this.detail = detail;
@@ -91,6 +93,11 @@ export class SessionBuilder {
 
   get id(): string {
     return this.state.id;
+  }
+
+  /** Detail mode: the 1-based transcript line the next events come from (forge provenance). */
+  atLine(lineNo: number | undefined): void {
+    if (this.detail) this.line = lineNo;
   }
 
   setId(id: string): void {
@@ -147,11 +154,11 @@ export class SessionBuilder {
   prompt(text: string, timestamp: string | null): void {
     this.state.userPrompts++;
     if (!this.state.title) this.setTitle(firstLine(text));
-    if (this.detail) this.timeline.push({ kind: 'prompt', timestamp, text });
+    if (this.detail) this.push({ kind: 'prompt', timestamp, text });
   }
 
   assistantText(text: string, timestamp: string | null, model: string | null): void {
-    if (this.detail && text.trim()) this.timeline.push({ kind: 'assistant', timestamp, text, model });
+    if (this.detail && text.trim()) this.push({ kind: 'assistant', timestamp, text, model });
   }
 
   toolCall(id: string, name: string, input: unknown, timestamp: string | null): void {
@@ -159,7 +166,7 @@ export class SessionBuilder {
     if (!this.detail) return;
     const call: ToolCall = { id, name, input, result: null, isError: false, timestamp };
     this.toolIndex.set(id, call);
-    this.timeline.push({ kind: 'tool', timestamp, call });
+    this.push({ kind: 'tool', timestamp, call });
   }
 
   toolResult(id: string, result: string | null, isError: boolean): void {
@@ -168,21 +175,27 @@ export class SessionBuilder {
     const call = this.toolIndex.get(id);
     if (!call) return;
     call.isError = isError;
+    if (this.line !== undefined) call.resultLine = this.line;
     call.result = result === null ? null : truncate(result, RESULT_PREVIEW_CHARS);
   }
 
   error(text: string, timestamp: string | null): void {
     this.state.errors++;
-    if (this.detail) this.timeline.push({ kind: 'error', timestamp, text: truncate(text, RESULT_PREVIEW_CHARS) });
+    if (this.detail) this.push({ kind: 'error', timestamp, text: truncate(text, RESULT_PREVIEW_CHARS) });
   }
 
   compaction(timestamp: string | null, trigger: string | null, preTokens: number | null): void {
     this.state.compactions++;
-    if (this.detail) this.timeline.push({ kind: 'compaction', timestamp, trigger, preTokens });
+    if (this.detail) this.push({ kind: 'compaction', timestamp, trigger, preTokens });
   }
 
   subagent(agentId: string, toolUseId: string | null, timestamp: string | null): void {
-    if (this.detail) this.timeline.push({ kind: 'subagent', timestamp, agentId, toolUseId });
+    if (this.detail) this.push({ kind: 'subagent', timestamp, agentId, toolUseId });
+  }
+
+  private push(event: TimelineEvent): void {
+    if (this.line !== undefined) event.line = this.line;
+    this.timeline.push(event);
   }
 
   fileRead(path: unknown): void {

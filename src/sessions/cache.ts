@@ -12,8 +12,12 @@ import type { ParseWarnings, SessionSummary } from './types.js';
  *
  * Two files: an index (JSON, everything a warm run needs, read in one go without loading
  * SQLite) and the parser states (SQLite, large, needed only to resume an appended file).
+ *
+ * A warm run reads the whole index, so it is kept cheap to read: pure ASCII (read as latin1,
+ * no UTF-8 decoding), reply-key hashes packed into one string per file and unpacked only when
+ * de-duplication asks for them, and parsed objects used as they are rather than copied.
  */
-export const CACHE_VERSION = 5;
+export const CACHE_VERSION = 6;
 
 export interface CachedSource {
   path: string;
@@ -34,6 +38,12 @@ export interface CachedSource {
 export interface SessionCache {
   /** Every cached source, without parser state (cheap). */
   all(): Map<string, CachedSource>;
+  /**
+   * Whether a set of sources (named by `signature`, see load.ts) was found free of replies
+   * repeated across files; `markDistinct` records one. Saves a warm run the repeat check.
+   */
+  isDistinct(signature: string): boolean;
+  markDistinct(signature: string): void;
   /** Parser state saved at `offset` for this file, if one was kept at that very offset. */
   state(path: string, offset: number): unknown;
   put(entry: CachedSource, state: unknown): void;
@@ -41,23 +51,44 @@ export interface SessionCache {
   close(): void;
 }
 
-type IndexEntry = Omit<CachedSource, 'keyHashes'> & { keyHashes: number[] };
+/** A summary as the index stores it: no reply keys, and `file` only when it is not the source's path. */
+type StoredSummary = Omit<SessionSummary, 'replyKeys' | 'file'> & { file?: string };
+
+type StoredEntry = Omit<CachedSource, 'keyHashes' | 'summaries'> & {
+  summaries: StoredSummary[];
+  /** Base64 of the hashes' bytes (this machine's byte order: the cache never leaves it). */
+  keyHashes: string;
+};
 
 interface IndexFile {
   version: string;
-  entries: IndexEntry[];
+  entries: StoredEntry[];
+  /** Signatures of source sets found free of cross-file repeats, most recent last. */
+  distinct?: string[];
+}
+
+interface Index {
+  entries: Map<string, StoredEntry>;
+  distinct: string[];
 }
 
 const INDEX = 'sessions-index.json';
 const STATES = 'session-states.db';
+/** How many distinct-set signatures to keep: one per --source root (or default set) in use. */
+const MAX_DISTINCT = 8;
 const version = (): string => `${CACHE_VERSION}:${CONTEXT_TIERS.join(',')}`;
 
 export function openSessionCache(dir: string): SessionCache {
   mkdirSync(dir, { recursive: true });
   const indexPath = join(dir, INDEX);
   let db: BetterSqlite3.Database | null = null;
+  let index: Index | null = null;
   let loaded: Map<string, CachedSource> | null = null;
   const pending: { entry: CachedSource; state: unknown }[] = [];
+  const newlyDistinct: string[] = [];
+  const read = (): Index => (index ??= readIndex(indexPath));
+  const isDistinct = (signature: string): boolean =>
+    read().distinct.includes(signature) || newlyDistinct.includes(signature);
 
   const states = (): BetterSqlite3.Database => {
     if (db) return db;
@@ -78,8 +109,15 @@ export function openSessionCache(dir: string): SessionCache {
 
   return {
     all() {
-      loaded ??= readIndex(indexPath);
+      if (!loaded) {
+        loaded = new Map();
+        for (const [path, stored] of read().entries) loaded.set(path, revive(stored));
+      }
       return loaded;
+    },
+    isDistinct,
+    markDistinct(signature) {
+      if (!isDistinct(signature)) newlyDistinct.push(signature);
     },
     state(path, offset) {
       const row = states().prepare(`SELECT offset, state FROM states WHERE path = ?`).get(path) as
@@ -103,13 +141,19 @@ export function openSessionCache(dir: string): SessionCache {
               else upsert.run(entry.path, entry.offset, JSON.stringify(state));
             }
           })();
+        }
+        if (pending.length > 0 || newlyDistinct.length > 0) {
           // Merge into the index as it is now, so that entries another process wrote survive.
           const merged = readIndex(indexPath);
-          for (const { entry } of pending) merged.set(entry.path, entry);
+          for (const { entry } of pending) merged.entries.set(entry.path, pack(entry));
+          // A signature names files by their fingerprints, so what it says stays true: keep the latest.
+          const older = merged.distinct.filter((d) => !newlyDistinct.includes(d));
+          merged.distinct = [...older, ...newlyDistinct].slice(-MAX_DISTINCT);
           writeIndex(indexPath, merged);
         }
       } finally {
         pending.length = 0;
+        newlyDistinct.length = 0;
         db?.close();
         db = null;
       }
@@ -117,35 +161,75 @@ export function openSessionCache(dir: string): SessionCache {
   };
 }
 
-function readIndex(path: string): Map<string, CachedSource> {
-  const map = new Map<string, CachedSource>();
+function readIndex(path: string): Index {
+  const index: Index = { entries: new Map(), distinct: [] };
   let file: IndexFile;
   try {
-    file = JSON.parse(readFileSync(path, 'utf8')) as IndexFile;
+    // The index is ASCII (see writeIndex): latin1 reads it as is, several times faster than UTF-8.
+    file = JSON.parse(readFileSync(path, 'latin1')) as IndexFile;
   } catch {
-    return map; // missing or damaged: the cache starts empty, nothing else is lost
+    return index; // missing or damaged: the cache starts empty, nothing else is lost
   }
-  if (file.version !== version() || !Array.isArray(file.entries)) return map;
-  for (const e of file.entries) map.set(e.path, { ...e, keyHashes: Uint32Array.from(e.keyHashes) });
-  return map;
+  if (file.version !== version() || !Array.isArray(file.entries)) return index;
+  for (const e of file.entries) index.entries.set(e.path, e);
+  if (Array.isArray(file.distinct)) index.distinct = file.distinct;
+  return index;
 }
 
-function writeIndex(path: string, entries: Map<string, CachedSource>): void {
-  const file: IndexFile = {
-    version: version(),
-    // Reply keys are the bulk of a summary and only de-duplication needs them: keep hashes.
-    entries: [...entries.values()].map((e) => ({
-      ...e,
-      summaries: e.summaries.map((s) => ({ ...s, replyKeys: [] })),
-      keyHashes: Array.from(e.keyHashes),
-    })),
-  };
+function writeIndex(path: string, index: Index): void {
+  const file: IndexFile = { version: version(), entries: [...index.entries.values()], distinct: index.distinct };
   // Write-then-rename: a reader sees the old index or the new one, never half of one.
   const tmp = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, JSON.stringify(file));
+    writeFileSync(tmp, JSON.stringify(file).replace(NON_ASCII, escapeChar));
     renameSync(tmp, path);
   } finally {
     rmSync(tmp, { force: true });
   }
+}
+
+/** JSON.stringify escapes lone surrogates already; every other non-ASCII character is escaped here. */
+const NON_ASCII = /[\u007f-\uffff]/g;
+const escapeChar = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+function pack(entry: CachedSource): StoredEntry {
+  const { keyHashes, summaries, ...rest } = entry;
+  return {
+    ...rest,
+    // Reply keys are the bulk of a summary and only de-duplication needs them: keep hashes.
+    summaries: summaries.map(({ replyKeys: _keys, file, ...s }) => (file === entry.path ? s : { ...s, file })),
+    keyHashes: Buffer.from(keyHashes.buffer, keyHashes.byteOffset, keyHashes.byteLength).toString('base64'),
+  };
+}
+
+/** A stored entry as the loader sees it; the hashes are unpacked on first use. */
+function revive(stored: StoredEntry): CachedSource {
+  // In place: copying 500 parsed summaries cost more than parsing them.
+  for (const s of stored.summaries) {
+    s.file ??= stored.path;
+    (s as SessionSummary).replyKeys = [];
+  }
+  const packed = stored.keyHashes;
+  let hashes: Uint32Array | undefined;
+  return {
+    path: stored.path,
+    format: stored.format,
+    fingerprint: stored.fingerprint,
+    size: stored.size,
+    offset: stored.offset,
+    lineNo: stored.lineNo,
+    tail: stored.tail,
+    warnings: stored.warnings,
+    summaries: stored.summaries as SessionSummary[],
+    get keyHashes() {
+      return (hashes ??= unpackHashes(packed));
+    },
+  };
+}
+
+function unpackHashes(packed: string): Uint32Array {
+  const bytes = Buffer.from(packed, 'base64');
+  const out = new Uint32Array(bytes.length >>> 2);
+  new Uint8Array(out.buffer).set(bytes.subarray(0, out.byteLength));
+  return out;
 }

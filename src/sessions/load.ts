@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { BuilderState } from './builder.js';
@@ -115,13 +116,17 @@ export async function loadSessions(options: LoadOptions = {}): Promise<LoadResul
     options.onProgress(done, total);
   });
 
+  // Sorting every reply hash takes milliseconds: a set of unchanged files checked before is not
+  // checked again, and its hashes are not even unpacked.
+  const signature = cache ? signatureOf(plans, results) : null;
+  const distinct = signature !== null && cache !== null && cache.isDistinct(signature);
   const found: DedupeInput[] = [];
   const freshStates = new Map<string, StoredState | null>();
   for (const plan of plans) {
     if (plan.hit) {
       stats.cached++;
       plan.hit.summaries.forEach((session, i) =>
-        found.push({ session, hashes: i === 0 ? plan.hit!.keyHashes : NO_KEYS }),
+        found.push({ session, hashes: i === 0 && !distinct ? plan.hit!.keyHashes : NO_KEYS }),
       );
       addWarnings(warnings, plan.hit);
     }
@@ -142,10 +147,10 @@ export async function loadSessions(options: LoadOptions = {}): Promise<LoadResul
   });
   if (options.onProgress && total > 0) options.onProgress(total, total);
 
+  const repeated = !distinct && anyRepeated(found);
+  if (signature && !distinct && !repeated) cache?.markDistinct(signature);
   const sessions = dedupeSameSession(
-    anyRepeated(found)
-      ? await dedupeWithStates(found, plans, results, freshStates, cache)
-      : found.map((x) => x.session),
+    repeated ? await dedupeWithStates(found, plans, results, freshStates, cache) : found.map((x) => x.session),
   );
   warnings.unreadable = warnings.unreadablePaths.length;
   return { sessions, warnings, stats, roots: discovery.roots };
@@ -296,6 +301,21 @@ async function dedupeWithStates(
     return (parser as { builder?: BuilderState } | undefined)?.builder;
   };
   return dedupeAcrossFiles(found, stateOf);
+}
+
+/**
+ * Names the set of sources whose sessions were found, by path and fingerprint: the same
+ * signature means the same transcripts, so whether any reply repeats across them is known.
+ */
+function signatureOf(plans: Plan[], results: (ReadResult | null)[]): string {
+  let text = '';
+  let job = 0;
+  for (const plan of plans) {
+    // Jobs were made from the plans that were not hits, in order; a source not read is left out.
+    if (!plan.hit && !results[job++]) continue;
+    text += `${plan.source.path}\0${plan.fingerprint}\n`;
+  }
+  return createHash('sha256').update(text).digest('base64');
 }
 
 /**

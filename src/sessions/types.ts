@@ -70,15 +70,18 @@ export interface ToolCall {
   result: string | null;
   isError: boolean;
   timestamp: string | null;
+  /** Detail mode: 1-based transcript line of the record that carried the result, when known. */
+  resultLine?: number;
 }
 
+/** `line`: 1-based transcript line of the record the event came from (detail mode, line formats). */
 export type TimelineEvent =
-  | { kind: 'prompt'; timestamp: string | null; text: string }
-  | { kind: 'assistant'; timestamp: string | null; text: string; model: string | null }
-  | { kind: 'tool'; timestamp: string | null; call: ToolCall }
-  | { kind: 'error'; timestamp: string | null; text: string }
-  | { kind: 'compaction'; timestamp: string | null; trigger: string | null; preTokens: number | null }
-  | { kind: 'subagent'; timestamp: string | null; agentId: string; toolUseId: string | null };
+  | { kind: 'prompt'; timestamp: string | null; text: string; line?: number }
+  | { kind: 'assistant'; timestamp: string | null; text: string; model: string | null; line?: number }
+  | { kind: 'tool'; timestamp: string | null; call: ToolCall; line?: number }
+  | { kind: 'error'; timestamp: string | null; text: string; line?: number }
+  | { kind: 'compaction'; timestamp: string | null; trigger: string | null; preTokens: number | null; line?: number }
+  | { kind: 'subagent'; timestamp: string | null; agentId: string; toolUseId: string | null; line?: number };
 
 /** A whole session, for `ao sessions show` and for knowledge extraction. */
 export interface SessionDetail {

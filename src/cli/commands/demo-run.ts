@@ -7,11 +7,20 @@ import { runSessionsList } from './sessions-list.js';
 import { runSessionsShow } from './sessions-show.js';
 import { runUsage } from './usage-run.js';
 
-/** The bundled samples: <package>/samples, two levels above dist/cli/commands. */
+/**
+ * The bundled samples: <package>/samples. This code runs from src/cli/commands/ under the test
+ * runner and from a chunk in dist/cli/ when built, so look upward for the package root.
+ */
 export function samplesDir(): string {
-  const dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'samples');
-  if (!existsSync(dir)) throw new InternalError(`bundled samples are missing (looked in ${dir})`);
-  return dir;
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (let dir = dirname(here); dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) {
+      const samples = join(dir, 'samples');
+      if (existsSync(samples)) return samples;
+      break;
+    }
+  }
+  throw new InternalError(`bundled samples are missing (looked above ${here})`);
 }
 
 const DEMO_SESSION = 'ae4a77f8';

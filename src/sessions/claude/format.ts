@@ -114,7 +114,8 @@ class ClaudeParser implements LineParser {
     this.line(buf.toString('utf8', start, end), lineNo);
   }
 
-  line(text: string, _lineNo: number): void {
+  line(text: string, lineNo: number): void {
+    this.builder.atLine(lineNo);
     let rec: unknown;
     try {
       rec = JSON.parse(text);

@@ -68,6 +68,7 @@ class CodexParser implements LineParser {
 
   line(text: string, lineNo: number): void {
     if (!text.trim()) return;
+    this.builder.atLine(lineNo);
     const rec = parseJson(text);
     if (!isRecord(rec)) {
       this.x.warnings.malformedLines++;

@@ -82,6 +82,7 @@ class CursorParser implements LineParser {
 
   line(text: string, lineNo: number): void {
     if (text.trim() === '') return;
+    this.builder.atLine(lineNo);
     let record: unknown;
     try {
       record = JSON.parse(text);

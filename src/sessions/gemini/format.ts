@@ -99,6 +99,9 @@ class GeminiParser implements LineParser {
   private readonly x: GeminiExtra;
   /** Detail mode only: the live message bodies, replayed in order into the timeline at finish. */
   private readonly bodies = new Map<string, Json>();
+  /** Detail mode only: the transcript line of each live message body, for provenance. */
+  private readonly lines = new Map<string, number>();
+  private lineNo: number | undefined;
 
   constructor(ctx: ParseContext, state?: unknown) {
     this.ctx = ctx;
@@ -112,8 +115,9 @@ class GeminiParser implements LineParser {
     return this.x.warnings;
   }
 
-  line(text: string): void {
+  line(text: string, lineNo?: number): void {
     if (!text.trim()) return;
+    this.lineNo = lineNo;
     const rec = parseJson(text);
     if (!isRecord(rec)) this.x.warnings.malformedLines++;
     else this.record(rec);
@@ -175,7 +179,9 @@ class GeminiParser implements LineParser {
     if (this.ctx.detail) {
       for (const id of this.x.order) {
         const body = this.bodies.get(id);
-        if (body) replay(out, body);
+        if (!body) continue;
+        out.atLine(this.lines.get(id));
+        replay(out, body);
       }
     }
     return { sessions: [out.toSummary()], details: this.ctx.detail ? [out.toDetail()] : [], warnings };
@@ -201,7 +207,10 @@ class GeminiParser implements LineParser {
     this.builder.seen(ts);
     if (!Object.hasOwn(this.x.counts, `m:${id}`)) this.x.order.push(id);
     this.x.counts[`m:${id}`] = countsOf(m);
-    if (this.ctx.detail) this.bodies.set(id, m);
+    if (this.ctx.detail) {
+      this.bodies.set(id, m);
+      if (this.lineNo !== undefined) this.lines.set(id, this.lineNo);
+    }
     if (type === 'user' && !this.builder.snapshot().title) this.builder.setTitle(userText(m)?.split('\n', 1)[0]);
     if (type === 'gemini') this.tokens(id, m, ts);
   }
@@ -217,6 +226,7 @@ class GeminiParser implements LineParser {
     for (const gone of removed) {
       delete this.x.counts[`m:${gone}`];
       this.bodies.delete(gone);
+      this.lines.delete(gone);
     }
   }
 

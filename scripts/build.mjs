@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// `npm run build`: bundles src/ into dist/ with esbuild. A run then loads a dozen files instead
+// of one per source module: Node resolves, reads, compiles and links every ES module separately,
+// and that showed as a quarter of a warm `ao usage`. Type checking stays with tsc (`npm run
+// typecheck`); esbuild only strips types.
+//
+// - Code splitting keeps lazy imports lazy: every `await import()` target is its own chunk, so
+//   `ao --version` still loads main.js alone and a warm run loads no parser.
+// - Everything lands flat in dist/cli/, so a relative URL such as the read pool's
+//   `new URL('./read-worker.js', import.meta.url)` resolves the same from whichever chunk holds
+//   the code. A new worker (or any file loaded by URL) must be added to ENTRIES.
+// - citty is bundled (ESM, small, on every run). better-sqlite3 (native) and yaml (CommonJS that
+//   requires Node built-ins; loaded only when a config file exists) stay in node_modules.
+//
+// `node scripts/build.mjs --analyze` prints what each output file holds.
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyzeMetafile, build } from 'esbuild';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = join(ROOT, 'dist');
+
+const ENTRIES = [
+  // What bin/ao.js imports.
+  { in: 'src/cli/main.ts', out: 'cli/main' },
+  // Started by src/sessions/read-pool.ts as new Worker(new URL('./read-worker.js', import.meta.url)).
+  { in: 'src/sessions/read-worker.ts', out: 'cli/read-worker' },
+];
+
+// Built beside dist/ and swapped in, so that stale chunks (or tsc's one-file-per-module output)
+// do not linger and a build running at the same time as another never mixes the two.
+// The scratch folders sit under node_modules/.cache, which git, ESLint and Prettier ignore.
+const SCRATCH = join(ROOT, 'node_modules', '.cache', 'ao-build');
+const tmp = join(SCRATCH, `new-${process.pid}`);
+rmSync(tmp, { recursive: true, force: true });
+mkdirSync(SCRATCH, { recursive: true });
+let result;
+try {
+  result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: ENTRIES,
+    outdir: tmp,
+    chunkNames: 'cli/[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['better-sqlite3', 'yaml'],
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: process.argv.includes('--analyze'),
+  });
+  const old = join(SCRATCH, `old-${process.pid}`);
+  if (existsSync(OUT)) renameSync(OUT, old);
+  renameSync(tmp, OUT);
+  rmSync(old, { recursive: true, force: true });
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+if (result.metafile) console.log(await analyzeMetafile(result.metafile));
