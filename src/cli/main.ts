@@ -11,6 +11,7 @@ const COMMANDS: Record<string, Lazy> = {
   search: () => import('./commands/search.js').then((m) => m.default as CommandDef),
   inject: () => import('./commands/inject.js').then((m) => m.default as CommandDef),
   forge: () => import('./commands/forge.js').then((m) => m.default as CommandDef),
+  eval: () => import('./commands/eval.js').then((m) => m.default as CommandDef),
   flywheel: () => import('./commands/flywheel.js').then((m) => m.default as CommandDef),
   import: () => import('./commands/import.js').then((m) => m.default as CommandDef),
   index: () => import('./commands/index-cmd.js').then((m) => m.default as CommandDef),
