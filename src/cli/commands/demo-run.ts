@@ -1,8 +1,15 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InternalError } from '../../lib/errors.js';
-import { bold, dim, out } from '../output.js';
+import type { Workspace } from '../../lib/workspace.js';
+import { buildPacket } from '../../context/inject.js';
+import { openIndex } from '../../index/open.js';
+import { searchIndex } from '../../index/search.js';
+import { querySessions } from '../../sessions/query.js';
+import { bold, dim, out, truncateText } from '../output.js';
+import { forgeWorkspace } from './forge-run.js';
 import { runSessionsList } from './sessions-list.js';
 import { runSessionsShow } from './sessions-show.js';
 import { runUsage } from './usage-run.js';
@@ -47,5 +54,39 @@ export async function runDemo(options: { json: boolean }): Promise<void> {
   out(bold(`4. One session as a timeline  (ao sessions show ${DEMO_SESSION} --events 25)`));
   await runSessionsShow({ ...common, id: DEMO_SESSION, events: '25' });
   out('');
+  out(bold('5. Knowledge: forge the sample sessions, then a context packet for a new task'));
+  out(dim('   (ao forge --source <samples>; ao inject --prompt "..."), in a throwaway store'));
+  await demoKnowledge(source);
+  out('');
   out(dim('Run the same commands without --source to read the agents on this machine; add --json for data.'));
+}
+
+const DEMO_PROMPT = 'Add a dialyzer-clean helper that reads the current OpenTelemetry trace id';
+
+async function demoKnowledge(source: string): Promise<void> {
+  const temp = mkdtempSync(join(tmpdir(), 'ao-demo-'));
+  try {
+    const ws: Workspace = { root: temp, repoAgents: join(temp, '.agents'), userAgents: join(temp, 'user') };
+    const { sessions } = await querySessions({ source: join(source, 'claude-code'), noCache: true });
+    const report = await forgeWorkspace(ws, sessions, { agents: ws.repoAgents as string });
+    const c = report.counts;
+    out(
+      `Forged ${c.sessions} sessions: ${c.candidates} candidates, ${c.accepted} accepted, ${c.held} held for review, ${c.merged} merged, ${c.rejected} rejected.`,
+    );
+    for (const cand of report.candidates.filter((x) => x.verdict === 'accept').slice(0, 6)) {
+      out(
+        `  ${cand.id ?? ''}  ${truncateText(cand.title, 90)}  ${dim(`(${cand.type}, line ${cand.source.line ?? '?'})`)}`,
+      );
+    }
+    const { db } = await openIndex(ws, 'quick');
+    try {
+      const packet = buildPacket(searchIndex(db, { query: DEMO_PROMPT, limit: 10 }), 400);
+      out(dim(`\nao inject --prompt "${DEMO_PROMPT}" --budget 400\n`));
+      out(packet.markdown || '(nothing relevant)');
+    } finally {
+      db.close();
+    }
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
 }

@@ -116,7 +116,6 @@ export async function forgeWorkspace(
       injections,
       alreadyCited,
       forged,
-      projectRoot: ws.root ?? undefined,
     });
   } finally {
     ix.db.close();
