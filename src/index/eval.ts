@@ -121,7 +121,7 @@ export function readEvalSet(doc: unknown): { set?: EvalSet; problems: string[] }
       });
     }
     queries.push({
-      prompt: String(q.prompt ?? ''),
+      prompt: typeof q.prompt === 'string' ? q.prompt : '',
       ...(Array.isArray(q.paths) ? { paths: q.paths as string[] } : {}),
       relevant: labels,
     });
