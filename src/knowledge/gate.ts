@@ -62,12 +62,14 @@ export function gateCandidate(
   const actionability = Math.min(1, directives / 4 + (hasHowTo ? 0.3 : 0));
   reasons.push(`actionability ${pct(actionability)}: ${directives} directives${hasHowTo ? ', says how to apply' : ''}`);
   let best = { id: '', sim: 0, earlier: false };
+  const title = normTitle(candidate.title);
   for (const n of neighbours) {
-    const sim = similarity(text, `${n.title}\n${n.body}`);
+    // The same title is the same lesson, whatever evidence came with it this time.
+    const sim = normTitle(n.title) === title ? 1 : similarity(text, `${n.title}\n${n.body}`);
     if (sim > best.sim) best = { id: n.id, sim, earlier: false };
   }
   for (const n of earlier) {
-    const sim = similarity(text, `${n.title}\n${n.body}`);
+    const sim = normTitle(n.title) === title ? 1 : similarity(text, `${n.title}\n${n.body}`);
     if (sim > best.sim) best = { id: n.id, sim, earlier: true };
   }
   const novelty = 1 - best.sim;
@@ -102,6 +104,13 @@ export function gateCandidate(
   const verdict: GateVerdict = score >= ACCEPT_AT ? 'accept' : score >= HOLD_AT ? 'hold' : 'reject';
   reasons.push(`score ${pct(score)} (accept ≥ ${pct(ACCEPT_AT)}, hold ≥ ${pct(HOLD_AT)})`);
   return { verdict, score, scores, duplicateOf: null, reasons };
+}
+
+function normTitle(t: string): string {
+  return t
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
 
 function pct(n: number): string {
