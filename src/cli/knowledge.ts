@@ -4,6 +4,7 @@ import { findWorkspace, writableAgentsDir, type Workspace } from '../lib/workspa
 import type { DecayPolicy } from '../knowledge/stats.js';
 import type { StoreDir } from '../knowledge/store.js';
 import type { StoreProblem } from '../knowledge/types.js';
+import type { Db } from '../index/db.js';
 import { err, yellow } from './output.js';
 
 /** Shared by the knowledge commands: where the stores are, the settings, problem reports. */
@@ -48,4 +49,35 @@ export function parseNumberArg(value: string | undefined, name: string, min: num
   if (!Number.isFinite(n) || n < min || n > max)
     throw new UserError(`--${name} must be a number from ${min} to ${max}, not "${value}"`);
   return n;
+}
+
+/**
+ * Vector scores for a query when `knowledge.embeddings` is configured: learnings are embedded
+ * once (kept in the index), then the query. Any failure falls back to BM25 alone, with a warning:
+ * retrieval must not depend on a model being reachable.
+ */
+export async function queryVectors(
+  db: Db,
+  k: KnowledgeConfig,
+  query: string,
+  quiet = false,
+): Promise<Map<string, number> | undefined> {
+  const e = k.embeddings;
+  if (!e) return undefined;
+  try {
+    const { OpenAIRuntime } = await import('../runtimes/openai.js');
+    const { syncVectors, vectorScores } = await import('../index/vectors.js');
+    const client = new OpenAIRuntime({
+      baseUrl: e.baseUrl,
+      model: e.model,
+      embeddingModel: e.model,
+      ...(e.apiKeyEnv ? { apiKeyEnv: e.apiKeyEnv } : {}),
+    });
+    await syncVectors(db, e.model, (texts) => client.embeddings(texts, { timeoutMs: 30_000 }));
+    const [vector] = await client.embeddings([query], { timeoutMs: 5_000 });
+    return vector ? vectorScores(db, e.model, vector) : undefined;
+  } catch (error) {
+    if (!quiet) err(yellow(`warning: embeddings unavailable (${(error as Error).message}); ranking by BM25 alone`));
+    return undefined;
+  }
 }

@@ -12,7 +12,7 @@ import type { StoreDir } from '../knowledge/store.js';
  */
 export type Db = BetterSqlite3.Database;
 
-export const SCHEMA_VERSION = '3';
+export const SCHEMA_VERSION = '4';
 
 export interface IndexLocation {
   dbFile: string;
@@ -58,6 +58,9 @@ CREATE TABLE IF NOT EXISTS problem (
 );
 CREATE TABLE IF NOT EXISTS counters (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS ledger_file (path TEXT PRIMARY KEY, ino INTEGER NOT NULL, offset INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS vector (
+  id TEXT NOT NULL, model TEXT NOT NULL, text_hash TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (id, model)
+);
 `;
 
 /** Opens (creating or replacing as needed) the index database. */
@@ -103,7 +106,7 @@ function readVersion(db: Db): string | null {
 }
 
 function dropAll(db: Db): void {
-  for (const t of ['meta', 'learning', 'learning_fts', 'problem', 'counters', 'ledger_file']) {
+  for (const t of ['meta', 'learning', 'learning_fts', 'problem', 'counters', 'ledger_file', 'vector']) {
     db.exec(`DROP TABLE IF EXISTS ${t}`);
   }
 }

@@ -19,10 +19,14 @@ export interface SearchOptions {
   includeRetired?: boolean;
   now?: number;
   policy?: DecayPolicy;
+  /** Cosine similarity of the query to each learning, from an embeddings endpoint (optional). */
+  vectors?: ReadonlyMap<string, number>;
 }
 
 export interface Why {
   bm25: number;
+  /** Cosine similarity to the query, when vectors are configured. */
+  vector: number | null;
   /** Relevance scaled to the best match of this query, 0..1. */
   relevance: number;
   matched: string[];
@@ -105,6 +109,20 @@ export function searchIndex(db: Db, options: SearchOptions): SearchHit[] {
         rows.set(row.rowid, row);
     }
   }
+  const vectors = options.vectors;
+  if (vectors && vectors.size > 0) {
+    // The nearest learnings by meaning are candidates even when they share no word with the query.
+    const nearest = [...vectors]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 20)
+      .map(([id]) => id);
+    const byId = db.prepare(
+      `SELECT rowid, id, store, file, title, type, tags, scope, supersedes, created, expires, source, body, 0 AS bm25
+       FROM learning WHERE id = ?`,
+    );
+    for (const id of nearest)
+      for (const row of byId.all(id) as Row[]) if (!rows.has(row.rowid)) rows.set(row.rowid, row);
+  }
   if (rows.size === 0) return [];
   const supersededBy = supersessions(db);
   const counters = loadCounters(db, [...new Set([...rows.values()].map((r) => r.id))]);
@@ -118,7 +136,10 @@ export function searchIndex(db: Db, options: SearchOptions): SearchHit[] {
     const scopeHit = paths.length > 0 ? (scope.find((g) => matchesAny(g, paths)) ?? null) : null;
     // A scoped learning with files in play but none under its scope is probably about other code.
     const scopeFactor = scopeHit ? 1.5 : scope.length > 0 && paths.length > 0 ? 0.7 : 1;
-    const relevance = row.bm25 === 0 ? 0.35 : -row.bm25 / best;
+    const lexical = row.bm25 === 0 ? (vectors ? 0 : 0.35) : -row.bm25 / best;
+    const cosine = vectors?.get(row.id) ?? null;
+    // Fusion: lexical and semantic relevance weigh the same when both are known.
+    const relevance = cosine === null ? lexical : 0.5 * lexical + 0.5 * Math.max(0, cosine);
     const maturityFactor = MATURITY_FACTOR[stats.maturity];
     const storeFactor = row.store === 'user' ? USER_STORE_FACTOR : 1;
     const utilityFactor = 0.75 + 0.5 * stats.utility;
@@ -138,6 +159,7 @@ export function searchIndex(db: Db, options: SearchOptions): SearchHit[] {
       retired: stats.retiredBecause,
       why: {
         bm25: Number((-row.bm25).toPrecision(3)),
+        vector: cosine === null ? null : round(cosine),
         relevance: round(relevance),
         matched: matchedTerms(terms, `${row.title} ${row.tags} ${row.body}`),
         scope: scopeHit,

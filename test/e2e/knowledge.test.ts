@@ -1,4 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   existsSync,
   mkdirSync,
@@ -275,4 +277,73 @@ describe('concurrency and crashes', () => {
     expect(parsed.length).toBe(whole.length);
     expect(r.ao(['learn', 'list']).stderr).not.toContain('warning');
   }, 60_000);
+});
+
+describe('embeddings', () => {
+  it('fuses a vector score from an OpenAI-compatible endpoint, and falls back to BM25 when it is down', async () => {
+    const r = repo();
+    r.json([
+      'learn',
+      'add',
+      'Use a connection pool for Postgres; opening one per request exhausts the server',
+      '--title',
+      'Pool Postgres connections',
+    ]);
+    r.json(['learn', 'add', 'Prefer pnpm over npm in this repository', '--type', 'preference']);
+    // A toy embedder: words of one topic share a dimension, so "database sockets" is near "Postgres connections".
+    const topics = [
+      ['postgres', 'database', 'connection', 'connections', 'pool', 'sockets', 'exhausted', 'exhausts'],
+      ['pnpm', 'npm', 'package', 'install'],
+    ];
+    const embed = (text: string): number[] => {
+      const v = [0.01, 0.01, 0.01];
+      for (const w of text.toLowerCase().match(/[a-z]+/g) ?? []) {
+        const t = topics.findIndex((ws) => ws.includes(w));
+        v[t === -1 ? 2 : t] = (v[t === -1 ? 2 : t] as number) + 1;
+      }
+      return v;
+    };
+    let calls = 0;
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        calls++;
+        const input = (JSON.parse(body) as { input: string[] }).input;
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ data: input.map((t, index) => ({ index, embedding: embed(t) })) }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    writeFileSync(
+      join(r.dir, '.agents', 'config.yaml'),
+      `knowledge:\n  embeddings: { baseUrl: "http://127.0.0.1:${port}/v1", model: toy }\n`,
+    );
+    const env = { ...process.env, AO_HOME: r.home, NO_COLOR: '1' };
+    const run = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [BIN, ...args], { cwd: r.dir, env });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+        child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+      });
+    try {
+      const res = await run(['search', 'database sockets exhausted', '--json']);
+      expect(res.code).toBe(0);
+      const hits = JSON.parse(res.stdout) as { title: string; why: { vector: number | null; bm25: number } }[];
+      expect(hits[0]?.title).toBe('Pool Postgres connections');
+      expect(hits[0]?.why.vector).toBeGreaterThan(0.5);
+      expect(hits.find((h) => h.title !== hits[0]?.title)?.why.vector ?? 0).toBeLessThan(hits[0]?.why.vector ?? 0);
+      expect(calls).toBeGreaterThanOrEqual(2);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    const down = await run(['search', 'postgres pool']);
+    expect(down.code).toBe(0);
+    expect(down.stderr).toContain('embeddings unavailable');
+    expect(down.stdout).toContain('Pool Postgres connections');
+  });
 });

@@ -6,7 +6,7 @@ import { openIndex } from '../../index/open.js';
 import { searchIndex } from '../../index/search.js';
 import { appendEvents, nowIso } from '../../knowledge/ledger.js';
 import { redact } from '../../knowledge/redact.js';
-import { decayPolicy, parseNumberArg, splitList, workspace } from '../knowledge.js';
+import { decayPolicy, parseNumberArg, queryVectors, splitList, workspace } from '../knowledge.js';
 import { out, outJson } from '../output.js';
 
 export async function runInject(args: {

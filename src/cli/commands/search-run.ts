@@ -2,7 +2,7 @@ import { loadConfig } from '../../lib/config.js';
 import { UserError } from '../../lib/errors.js';
 import { openIndex } from '../../index/open.js';
 import { searchIndex } from '../../index/search.js';
-import { decayPolicy, parseNumberArg, reportProblems, splitList, workspace } from '../knowledge.js';
+import { decayPolicy, parseNumberArg, queryVectors, reportProblems, splitList, workspace } from '../knowledge.js';
 import { dim, out, outJson, truncateText } from '../output.js';
 
 export async function runSearch(args: {
@@ -17,7 +17,9 @@ export async function runSearch(args: {
   const { db, refresh } = await openIndex(workspace(), 'full');
   let hits;
   try {
+    const vectors = await queryVectors(db, config.knowledge, args.query, args.json);
     hits = searchIndex(db, {
+      vectors,
       query: args.query,
       paths: splitList(args.paths),
       limit: parseNumberArg(args.limit, 'limit', 1, 1000) ?? 10,
@@ -47,6 +49,7 @@ export async function runSearch(args: {
     const w = h.why;
     const factors = [
       `bm25 ${w.bm25}`,
+      w.vector !== null ? `vector ${w.vector}` : '',
       w.matched.length ? `matched ${w.matched.join(', ')}` : '',
       w.scope ? `scope ${w.scope}` : '',
       `fresh ${w.freshness}`,
