@@ -1,4 +1,5 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -25,7 +26,13 @@ export function indexLocation(ws: Workspace): IndexLocation {
   const stores: StoreDir[] = [];
   if (ws.repoAgents) stores.push({ agents: ws.repoAgents, store: 'repo' });
   stores.push({ agents: ws.userAgents, store: 'user' });
-  const dbFile = ws.repoAgents ? join(ws.repoAgents, '.cache', 'index.db') : join(ws.userAgents, 'cache', 'index.db');
+  // A repository that has no .agents/ yet is not given one by a read: its index waits in the user's cache.
+  const dbFile =
+    ws.repoAgents && existsSync(ws.repoAgents)
+      ? join(ws.repoAgents, '.cache', 'index.db')
+      : ws.root
+        ? join(ws.userAgents, 'cache', `index-${createHash('sha256').update(ws.root).digest('hex').slice(0, 12)}.db`)
+        : join(ws.userAgents, 'cache', 'index.db');
   return { dbFile, stores };
 }
 

@@ -1,6 +1,7 @@
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, readdirSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendLine } from '../lib/atomic.js';
+import { ensureAgentsDir } from '../lib/workspace.js';
 
 /**
  * The ledger: append-only JSONL files under `.agents/ledger/`, merged by union in git. Each event
@@ -82,7 +83,7 @@ export function ledgerFileOf(kind: LedgerEvent['kind']): string {
 export function appendEvents(agentsDir: string, events: readonly LedgerEvent[]): void {
   if (events.length === 0) return;
   const dir = join(agentsDir, 'ledger');
-  mkdirSync(dir, { recursive: true });
+  ensureAgentsDir(agentsDir);
   const byFile = new Map<string, string[]>();
   for (const event of events) {
     const file = ledgerFileOf(event.kind);
