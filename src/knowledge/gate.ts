@@ -28,7 +28,7 @@ export const HOLD_AT = 0.45;
 /** Similarity at which a candidate restates a stored learning. */
 export const DUPLICATE_AT = 0.8;
 /** Similarity at which a person should decide whether it is new. */
-export const RESEMBLES_AT = 0.6;
+export const RESEMBLES_AT = 0.7;
 
 const SPECIFIC = [
   /`[^`]{2,}`/g, // code spans

@@ -214,7 +214,7 @@ describe('forge', () => {
     expect(list.length).toBeGreaterThan(5);
     const report = r.json<ForgeJson>(['forge', '--source', PLANTED]);
     expect(report.counts.candidates).toBeGreaterThan(0);
-    r.json(['inject', '--prompt', `fix the failing test; the key is ${list[0]}`]);
+    r.json(['inject', '--prompt', `fix the failing test; the key is ${list[1]}`]);
     const texts = filesUnder(join(r.dir, '.agents'))
       .filter((f) => !f.includes(`${join('.agents', '.cache')}`))
       .map((f) => readFileSync(f, 'utf8'));
