@@ -1,7 +1,7 @@
 /**
- * What a secret looks like: provider token formats, the shapes that carry a secret next to
- * readable text (URLs, headers, command flags), and the words that make a key name a secret's.
- * The engine that applies them is `redact.ts`.
+ * What a secret looks like on its own: provider token formats, the shapes that carry a secret
+ * inside readable text (URLs, auth headers, command flags), and what "random-looking" means.
+ * Secrets known by the name of their key are `secret-assignments.ts`; `redact.ts` applies both.
  */
 
 export const SECRET_KINDS = [
@@ -58,7 +58,6 @@ export interface TokenRule {
 }
 
 const hasDigit = (s: string): boolean => /\d/.test(s);
-const PEM_LABEL = '-----(?:BEGIN|END)[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----';
 
 /** Provider token formats, in priority order (`sk-ant-` before `sk-`). */
 const PROVIDER_TOKENS: ReadonlyArray<readonly [SecretKind, string]> = [
@@ -81,6 +80,7 @@ const PROVIDER_TOKENS: ReadonlyArray<readonly [SecretKind, string]> = [
   ['shopify-token', 'shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}'],
   ['vault-token', 'hv[sbr]\\.[A-Za-z0-9_-]{24,}'],
   ['docker-token', 'dckr_pat_[A-Za-z0-9_-]{20,}'],
+  ['private-key', 'AGE-SECRET-KEY-1[0-9A-Z]{58}'],
 ];
 const PROVIDER_ANCHORED = PROVIDER_TOKENS.map(([kind, body]) => [kind, new RegExp(`^(?:${body})$`)] as const);
 const providerOf = (s: string): SecretKind => PROVIDER_ANCHORED.find(([, re]) => re.test(s))?.[0] ?? 'generic-secret';
@@ -88,16 +88,12 @@ const providerOf = (s: string): SecretKind => PROVIDER_ANCHORED.find(([, re]) =>
 /** Rules that run before key/value assignments, most specific first. */
 export const TOKEN_RULES: readonly TokenRule[] = [
   {
-    // The whole block, or a block cut off before its END line: the base64 body up to the first
-    // character a key cannot contain. Literal `\n` (a key inside a JSON string) counts as body.
-    kind: 'private-key',
-    re: new RegExp(
-      `()(${PEM_LABEL.replace('(?:BEGIN|END)', 'BEGIN')}(?:[\\s\\S]*?${PEM_LABEL.replace('(?:BEGIN|END)', 'END')}|[A-Za-z0-9+/=\\s\\\\:,.-]*))`,
-      'g',
-    ),
-    hint: 'PRIVATE KEY',
+    // The lookbehind sits after the literal: V8 scans for `eyJ` fast, and a run of `eyJeyJ...`
+    // is tried once, not at every offset.
+    kind: 'jwt',
+    re: /()(eyJ(?<![A-Za-z0-9_-]eyJ)[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*)/g,
+    hint: 'eyJ',
   },
-  { kind: 'jwt', re: /()(eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*)/g, hint: 'eyJ', boundary: true },
   {
     // scheme://user:password@host; the password runs to the last `@` before the host, since
     // people paste unencoded passwords that contain `@`.
@@ -123,7 +119,6 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     // Authorization: <scheme> <credentials>, as a header, a JSON field or a curl -H argument.
     kind: (kept) => (/basic\s*$/i.test(kept) ? 'basic-auth' : 'bearer-token'),
     re: /(\b(?:Proxy-)?Authorization\\?["']?[ \t]*[:=][ \t]*\\?["']?(?:(?:Bearer|Basic|Token|Bot|Digest|ApiKey|SSWS)[ \t]+)?)([^\s"'`\\$<{[][^\s"'`\\]*)/gi,
-    hint: '',
     accept: (s) => s.length >= 6 && !/^(?:Bearer|Basic|Token|Bot|Digest|header|undefined|null)$/i.test(s),
   },
   {
@@ -160,13 +155,13 @@ export const TOKEN_RULES: readonly TokenRule[] = [
 export const LATE_RULES: readonly TokenRule[] = [
   {
     kind: 'password',
-    re: /(\b(?:password|passphrase|passwd)\s+(?:is|was|to|of|=)\s+(["'`]))([^"'`\n]{1,200})(?=\2)/gi,
-    hint: '',
+    re: /(\b(?:password|passphrase|passwd)[ \t]+(?:is|was|to|of|=)[ \t]+["'`])([^"'`\n]{1,200})(?=["'`])/gi,
+    // `process.env.DB_PASSWORD` and `DB_PASSWORD` name where the password is, not what it is.
+    accept: (s) => !isPlaceholder(s) && !/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$|^[A-Z][A-Z0-9_]+$/.test(s),
   },
   {
     kind: 'high-entropy',
     re: new RegExp('(?<![A-Za-z0-9+/_-])()([A-Za-z0-9+/_-]{32,}={0,2})', 'g'),
-    hint: '',
     accept: (s) => looksRandom(s),
   },
 ];
@@ -181,12 +176,14 @@ export function isPlaceholder(v: string): boolean {
     /^[*xX•.#?_-]+$/.test(v) ||
     v === '…' ||
     /^(?:your|my)[-_ ]/i.test(v) ||
-    /^(?:true|false|yes|no|on|off|null|nil|none|undefined|required|optional|n\/a|redacted|hidden|masked)$/i.test(v)
+    /^(?:true|false|yes|no|on|off|null|nil|none|undefined|required|optional|n\/a|redacted|hidden|masked|include|omit|same-origin)$/i.test(
+      v,
+    )
   );
 }
 
 /** Shannon entropy in bits per character. */
-export function entropy(s: string): number {
+function entropy(s: string): number {
   const counts = new Map<string, number>();
   for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
   let h = 0;
@@ -229,66 +226,4 @@ export function looksRandom(s: string): boolean {
   }
   if (!/\d/.test(body) || !/[a-z]/.test(body) || !/[A-Z]/.test(body)) return false;
   return entropy(body) >= 4 && classChanges(body) >= 0.3;
-}
-
-// A key names a secret when one of its words is a secret word and nothing but "form" words
-// (`SECRET_KEY_BASE`, `password_confirmation`, `API_KEY_PROD`) follow it: `password_hint`,
-// `token_count`, `max_tokens` and `auth_url` are about a secret without holding one.
-const PASSWORD_WORD = /(?:password|passwd|passphrase|passcode)$|^(?:pwd|pass|pw)$/;
-const SECRET_WORD =
-  /(?:secret|token|credentials?|apikey|accesskey|secretkey|privatekey|authkey)$|^(?:auth|dsn|cookie|connstr|connectionstring)$/;
-const KEY_QUALIFIER = new Set(
-  ('api access secret private client signing sign encryption encrypt decryption master account auth service ' +
-    'license app consumer shared subscription webhook admin deploy ssh gpg pgp rsa hmac jwt crypto root session ' +
-    'storage write read ingest management')
-    .split(' '),
-);
-const FORM_WORD =
-  /^(?:base|value|string|str|b64|base64|hex|raw|plain|plaintext|data|text|bytes|hash|hashed|digest|enc|encrypted|old|new|prod|production|dev|development|staging|test|live|confirm|confirmation|again|override|current|v?\d+)$/;
-// In UPPER_SNAKE environment names any secret word counts (the brief of `.env` redaction),
-// unless the name plainly holds something else.
-const ENV_BENIGN_LAST =
-  /^(?:path|file|dir|url|uri|host|hostname|port|name|user|username|region|enabled|disabled|enable|disable|mode|type|ttl|timeout|expiry|expires|length|size|count|max|min|version|header|prefix|sock|socket|endpoint|domain|issuer|audience|algorithm|alg|scope|scopes|provider|method|strategy|helper|cache|tokens)$/;
-
-function splitWords(key: string): string[] {
-  return key
-    .replace(/(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/g, '_')
-    .toLowerCase()
-    .split(/[_-]+/)
-    .filter((w) => w.length > 0);
-}
-
-function isSecretWord(words: string[], i: number, env: boolean): boolean {
-  const w = words[i] ?? '';
-  if (PASSWORD_WORD.test(w) || SECRET_WORD.test(w)) return true;
-  if (w === 'connection' && /^strings?$/.test(words[i + 1] ?? '')) return true;
-  if (w === 'key' || w === 'keys') return env ? words.length > 1 : KEY_QUALIFIER.has(words[i - 1] ?? '');
-  return env && w === 'private';
-}
-
-/**
- * The kind of secret a key name holds, or null. `env` is true for UPPER_SNAKE names, where
- * any secret word counts; elsewhere the secret word must end the name (form words aside).
- */
-export function classifyKey(rawKey: string): SecretKind | null {
-  // `process.env.API_KEY`, `config.db.password`, `--api-key`: the last segment names the value.
-  const key = rawKey.replace(/^-+|[.-]+$/g, '').replace(/^.*\./, '');
-  if (key.length === 0 || key.length > 80 || /^(?:old)?pwd$/i.test(key)) return null;
-  const env = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(key);
-  const words = splitWords(key);
-  let hit = -1;
-  if (env) {
-    if (ENV_BENIGN_LAST.test(words[words.length - 1] ?? '')) return null;
-    hit = words.findIndex((_, i) => isSecretWord(words, i, true));
-  } else {
-    let last = words.length - 1;
-    while (last > 0 && FORM_WORD.test(words[last] ?? '')) last--;
-    if (isSecretWord(words, last, false)) hit = last;
-    else if (words[last] === 'string' && words[last - 1] === 'connection') hit = last - 1;
-  }
-  if (hit < 0) return null;
-  if (words.some((w) => PASSWORD_WORD.test(w))) return 'password';
-  if (words.includes('aws') && words.some((w) => w.endsWith('secret'))) return 'aws-secret';
-  if (/^(?:account|shared_?access)_?key$/i.test(words.join('_'))) return 'azure-key';
-  return env ? 'env-value' : 'generic-secret';
 }

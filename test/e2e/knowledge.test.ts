@@ -223,6 +223,38 @@ describe('forge', () => {
   });
 });
 
+describe('eval retrieval', () => {
+  it('the shipped labeled set scores recall@5 of at least 0.8 on a store built from the fixtures', () => {
+    const r = repo();
+    const res = r.ao([
+      'eval',
+      'retrieval',
+      '--set',
+      join(ROOT, 'eval', 'retrieval.yaml'),
+      '--min-recall',
+      '0.8',
+      '--json',
+    ]);
+    expect(res.code).toBe(0);
+    const report = JSON.parse(res.stdout) as {
+      k: number;
+      queries: number;
+      recallAtK: number;
+      mrr: number;
+      passed: boolean;
+      results: { unresolved: string[] }[];
+    };
+    expect(report.k).toBe(5);
+    expect(report.queries).toBeGreaterThanOrEqual(30);
+    expect(report.recallAtK).toBeGreaterThanOrEqual(0.8);
+    expect(report.passed).toBe(true);
+    // Every label names a learning the pipeline stores: a stale label would hide a regression.
+    expect(report.results.flatMap((q) => q.unresolved)).toEqual([]);
+    // The store was built in a temp folder: nothing was written to this repository.
+    expect(existsSync(join(r.dir, '.agents'))).toBe(false);
+  }, 60_000);
+});
+
 describe('concurrency and crashes', () => {
   it('sixteen processes adding and forging at once lose nothing and leave a consistent index', async () => {
     const r = repo();

@@ -10,7 +10,7 @@ import { diagnose } from './diagnosis.js';
 import { errorLine, normaliseSignature } from './signature.js';
 import { detectTags } from './tags.js';
 import { MAX_TITLE, code, normaliseKey, truncate } from './text.js';
-import { callKey, commandFamily, isReadOnly, notRun, outcomeOf, shellCommand } from './tools.js';
+import { callKey, notRun, shellCommand, shellRun } from './tools.js';
 
 type ToolEvent = Extract<TimelineEvent, { kind: 'tool' }>;
 
@@ -25,7 +25,8 @@ interface Failure {
 
 const MIN_ATTEMPTS = 3;
 /** Tools that only look: a failed read is a missing file, not an approach that keeps failing. */
-const LOOKING = /^(?:read|read_file|read_many_files|view|glob|grep|search|ls|list|list_directory|find|webfetch|web_fetch|websearch|web_search|google_web_search|taskoutput|bashoutput|todowrite|todoread)$/i;
+const LOOKING =
+  /^(?:read|read_file|read_many_files|view|glob|grep|search|ls|list|list_directory|find|webfetch|web_fetch|websearch|web_search|google_web_search|taskoutput|bashoutput|todowrite|todoread)$/i;
 
 export function extractAntiPatterns(ctx: ForgeContext): Draft[] {
   const notes: string[] = [];
@@ -43,12 +44,12 @@ export function extractAntiPatterns(ctx: ForgeContext): Draft[] {
       continue;
     }
     if (event.kind !== 'tool' || notRun(event.call) || LOOKING.test(event.call.name)) continue;
-    const command = shellCommand(event.call);
-    if (command && isReadOnly(command)) continue;
-    const family = command ? commandFamily(command) : null;
-    const key = family ?? callKey(event.call);
-    const outcome = family ? outcomeOf(event.call, family) : event.call.isError ? 'fail' : 'ok';
+    const shell = shellRun(event.call);
+    if (shell?.readOnly) continue;
+    const family = shell?.family ?? null;
+    const outcome = shell ? shell.outcome : event.call.isError ? 'fail' : 'ok';
     if (outcome === 'unknown') continue;
+    const key = family ?? callKey(event.call);
     if (outcome === 'ok') {
       if (runs.has(key)) close(key, event);
       continue;
@@ -105,10 +106,9 @@ function evaluate(ctx: ForgeContext, run: Failure[], notes: string[], resolvedAt
       type: 'failure',
       body: bodyOf({
         what: `${label} failed ${best.length} times in a row with the same error, ${code(truncate(error, 160))}. ${resolution}`,
-        why: diagnosis.cause ? relText(ctx, diagnosis.cause) : undefined,
-        how:
-          (diagnosis.action ? `${relText(ctx, diagnosis.action)}. ` : '') +
-          `After the second identical failure, stop retrying ${label} and change the approach (read the error, fix its cause).`,
+        why: diagnosis.cause ? `The agent's diagnosis while retrying: ${relText(ctx, diagnosis.cause)}` : undefined,
+        // The agent's own remedies during the run are what kept failing: not repeated here.
+        how: `After the second identical failure, stop retrying ${label} and change the approach (read the error, fix its cause).`,
         evidence: [`error: ${code(truncate(error, 200))}`, ...attempts],
       }),
       tags: detectTags([first.label, error, diagnosis.cause ?? ''], [], error),
@@ -116,7 +116,10 @@ function evaluate(ctx: ForgeContext, run: Failure[], notes: string[], resolvedAt
       source: sourceOf(ctx, first.event),
       confidence: confidence(0.5 + Math.min(0.15, (best.length - MIN_ATTEMPTS) * 0.05) + (diagnosis.cause ? 0.05 : 0)),
       extractor: 'anti-pattern',
-      evidence: [truncate(error, 200), ...best.slice(0, 3).map((f) => truncate(relText(ctx, shellCommand(f.event.call) ?? f.label), 160))],
+      evidence: [
+        truncate(error, 200),
+        ...best.slice(0, 3).map((f) => truncate(relText(ctx, shellCommand(f.event.call) ?? f.label), 160)),
+      ],
     },
     keys: [`sig:${first.label}:${first.signature}`, ...(diagnosis.cause ? [`s:${normaliseKey(diagnosis.cause)}`] : [])],
   };

@@ -26,7 +26,8 @@ export function buildDetail(script: ScriptEvent[], options: ScriptOptions = {}):
   for (const step of script) {
     line += 1;
     if ('user' in step) timeline.push({ kind: 'prompt', timestamp: time(), text: step.user, line });
-    else if ('agent' in step) timeline.push({ kind: 'assistant', timestamp: time(), text: step.agent, model: 'm', line });
+    else if ('agent' in step)
+      timeline.push({ kind: 'assistant', timestamp: time(), text: step.agent, model: 'm', line });
     else {
       const name = 'bash' in step ? 'Bash' : step.tool;
       const input = 'bash' in step ? { command: step.bash } : step.input;

@@ -43,7 +43,10 @@ export function relText(ctx: ForgeContext, text: string): string {
 }
 
 /** Provenance of the evidence at one timeline event (or a line/time given directly). */
-export function sourceOf(ctx: ForgeContext, at: { line?: number; timestamp: string | null } | TimelineEvent): LearningSource {
+export function sourceOf(
+  ctx: ForgeContext,
+  at: { line?: number; timestamp: string | null } | TimelineEvent,
+): LearningSource {
   const s = ctx.detail.summary;
   return {
     agent: s.agent,

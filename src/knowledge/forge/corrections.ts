@@ -8,7 +8,7 @@
 import type { LearningType } from '../types.js';
 import { type Draft, type ForgeContext, at, bodyOf, confidence, relText, sourceOf } from './context.js';
 import { detectTags } from './tags.js';
-import { isHedged, normaliseKey, quote, splitSentences, toTitle, truncate } from './text.js';
+import { capitalise, isHedged, normaliseKey, quote, splitSentences, toTitle, truncate } from './text.js';
 
 interface Rule {
   re: RegExp;
@@ -18,15 +18,31 @@ interface Rule {
 
 const RULES: Rule[] = [
   { re: /^(?:always|never)\b/i, type: 'convention', weight: 0.7 },
-  { re: /^(?:we|in this (?:repo|project|codebase),? we)\s+(?:use|prefer|always|never|don't|do not|avoid|keep|put|run|write)\b/i, type: 'convention', weight: 0.7 },
+  {
+    re: /^(?:we|in this (?:repo|project|codebase),? we)\s+(?:use|prefer|always|never|don't|do not|avoid|keep|put|run|write)\b/i,
+    type: 'convention',
+    weight: 0.7,
+  },
   { re: /^(?:make sure|remember|be sure) (?:to|that|you)\b/i, type: 'convention', weight: 0.65 },
   { re: /^(?:please\s+)?(?:don't|do not|stop|avoid|quit)\b/i, type: 'preference', weight: 0.65 },
-  { re: /^(?:no|nope|wrong|not like that|that's (?:wrong|not (?:right|it|what))|that is (?:wrong|not right))\b[\s,.!:;—–-]+\S/i, type: 'preference', weight: 0.65 },
-  { re: /^(?:please\s+)?(?:use|prefer|put|keep|run|call|write|name)\b.+\b(?:instead(?: of)?|rather than|over)\b/i, type: 'preference', weight: 0.65 },
+  {
+    re: /^(?:no|nope|wrong|not like that|that's (?:wrong|not (?:right|it|what))|that is (?:wrong|not right))\b[\s,.!:;—–-]+\S/i,
+    type: 'preference',
+    weight: 0.65,
+  },
+  {
+    re: /^(?:please\s+)?(?:use|prefer|put|keep|run|call|write|name)\b.+\b(?:instead(?: of)?|rather than|over)\b/i,
+    type: 'preference',
+    weight: 0.65,
+  },
   { re: /\binstead\s*[.!]?$|\binstead of\b|\brather than\b/i, type: 'preference', weight: 0.6 },
   { re: /^(?:you should(?:n't| not)?|you need to|you must|you have to)\b/i, type: 'convention', weight: 0.6 },
   { re: /^prefer\b/i, type: 'preference', weight: 0.65 },
-  { re: /\b(?:always|never)\s+(?:use|run|call|add|write|put|commit|push|mock|import|edit|touch|modify|delete)\b/i, type: 'convention', weight: 0.65 },
+  {
+    re: /\b(?:always|never)\s+(?:use|run|call|add|write|put|commit|push|mock|import|edit|touch|modify|delete)\b/i,
+    type: 'convention',
+    weight: 0.65,
+  },
 ];
 
 /** Prompts (or their openings) that the harness wrote, not a person. */
@@ -48,7 +64,7 @@ export function extractCorrections(ctx: ForgeContext): Draft[] {
     if (event.kind !== 'prompt') continue;
     const text = stripInjected(event.text);
     if (!text || INJECTED.test(text.trimStart()) || text.length > MAX_PROMPT_CHARS) continue;
-    for (const sentence of splitSentences(text)) {
+    for (const sentence of splitSentences(text).flatMap(splitRules)) {
       const rule = ruleOf(sentence);
       if (!rule) continue;
       drafts.push(draftOf(ctx, event, sentence, rule, lastAssistant));
@@ -59,9 +75,15 @@ export function extractCorrections(ctx: ForgeContext): Draft[] {
 
 /** Removes harness blocks a prompt may carry inline (`<system-reminder>…</system-reminder>`). */
 function stripInjected(text: string): string {
-  return text
-    .replace(/<(system-reminder|user_info|local-command-\w+|command-\w+|ide_\w+)>[\s\S]*?<\/\1>/g, '')
-    .trim();
+  return text.replace(/<(system-reminder|user_info|local-command-\w+|command-\w+|ide_\w+)>[\s\S]*?<\/\1>/g, '').trim();
+}
+
+/** "always run X, and never commit Y": two rules, one learning each. */
+function splitRules(sentence: string): string[] {
+  const parts = sentence.split(/,?\s+and\s+(?=(?:always|never|don't|do not)\b)/i);
+  if (parts.length < 2) return [sentence];
+  const label = /^[^:]{3,40}:\s+/.exec(parts[0] ?? '')?.[0] ?? '';
+  return parts.map((p, i) => (i === 0 ? p : p.charAt(0).toUpperCase() + p.slice(1)).replace(label, '').trim());
 }
 
 function ruleOf(sentence: string): Rule | null {
@@ -89,7 +111,7 @@ function draftOf(
       title,
       type: rule.type,
       body: bodyOf({
-        what: text,
+        what: capitalise(text),
         why:
           rule.type === 'convention'
             ? 'Stated by the user as a rule for this project.'

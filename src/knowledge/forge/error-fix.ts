@@ -22,16 +22,7 @@ import { diagnose } from './diagnosis.js';
 import { errorLine, normaliseSignature } from './signature.js';
 import { detectTags } from './tags.js';
 import { MAX_TITLE, code, namesSomething, normaliseKey, toTitle, truncate } from './text.js';
-import {
-  type FileEdit,
-  commandFamily,
-  displayCommand,
-  editsOf,
-  isReadOnly,
-  notRun,
-  outcomeOf,
-  shellCommand,
-} from './tools.js';
+import { type FileEdit, commandFamily, displayCommand, editsOf, notRun, shellRun, workSegments } from './tools.js';
 
 type ToolEvent = Extract<TimelineEvent, { kind: 'tool' }>;
 
@@ -57,7 +48,8 @@ interface Logs {
 /** Commands that change state and so may be the fix: formatters, installs, codegen, migrations. */
 const FIX_FAMILY =
   /(?:^|\s|\.)(?:format|fmt|install|i|add|deps\.get|deps\.compile|get|codegen|migrate|generate|gen\.\w+|setup|init|clean|upgrade|update|sync|chmod|prune|rebuild|link|ash\.codegen|ecto\.\w+)$/;
-const CHECK_FAMILY = /(?:^|\s)(?:test|build|compile|check|lint|vet|credo|dialyzer|tsc|eslint|pytest|jest|vitest|rspec)\b/;
+const CHECK_FAMILY =
+  /(?:^|\s)(?:test|build|compile|check|lint|vet|credo|dialyzer|tsc|eslint|pytest|jest|vitest|rspec)\b/;
 
 const MAX_LINKS_PER_CHAIN = 4;
 const MAX_EDITS_FOR_DIFF = 3;
@@ -75,11 +67,9 @@ export function extractErrorFixes(ctx: ForgeContext): Draft[] {
     if (event.kind !== 'tool' || notRun(event.call)) continue;
     const call = event.call;
     if (!call.isError) for (const edit of editsOf(call)) logs.edits.push({ edit, line: event.line });
-    const command = shellCommand(call);
-    if (!command || isReadOnly(command)) continue;
-    const family = commandFamily(command);
-    const outcome = outcomeOf(call, family);
-    if (outcome === 'unknown') continue;
+    const shell = shellRun(call);
+    if (!shell || shell.readOnly || shell.outcome === 'unknown') continue;
+    const { command, family, outcome } = shell;
     const run: Run = {
       event,
       command,
@@ -141,7 +131,9 @@ function worthKeeping(link: Link): boolean {
   if (diagnose(link.notes, 2).cause) return true;
   const small =
     link.edits.length <= MAX_EDITS_FOR_DIFF &&
-    link.edits.every((e) => e.edit.before !== null && (e.edit.after ?? '').length <= 160 && e.edit.before.length <= 160);
+    link.edits.every(
+      (e) => e.edit.before !== null && (e.edit.after ?? '').length <= 160 && e.edit.before.length <= 160,
+    );
   const error = link.failure.error ?? '';
   return small && (namesSomething(error) || /["'][^"']+["']/.test(error));
 }
@@ -175,20 +167,26 @@ function draftOf(ctx: ForgeContext, link: Link): Draft {
     `; ${summariseFix(files, fixCommands, changedTo)}, ${passed ? 'after which it passed' : 'after which that error was gone'}.`;
   const how = [
     diagnosis.action ? `${relText(ctx, diagnosis.action)}.` : '',
-    changedTo ? `Run ${code(changedTo)} instead of ${code(failed)}.` : '',
+    changedTo ? changedHow(relText(ctx, failure.command), relText(ctx, pass.command), changedTo, failed) : '',
     fixCommands.length > 0 ? `Run ${fixCommands.map((c) => code(c)).join(', ')} before ${code(failure.family)}.` : '',
     edits.length > 0 && !diagnosis.action
-      ? `If ${code(failure.family)} fails with this error, change ${files.slice(0, 3).map((f) => code(f)).join(', ')} as shown below.`
+      ? `If ${code(failure.family)} fails with this error, change ${files
+          .slice(0, 3)
+          .map((f) => code(f))
+          .join(', ')} as shown below.`
       : '',
   ]
     .filter(Boolean)
     .join(' ');
   const changes = changeLines(ctx, edits);
+  const ran = fixes
+    .slice(0, 3)
+    .map((f, i) => ({ line: f.line ?? 0, text: `ran${at(f.line)}: ${code(fixCommands[i] ?? f.command)}` }));
+  const steps = [...changes, ...ran].sort((a, b) => a.line - b.line).map((s) => s.text);
   const evidence = [
     `failing command${at(failure.event.line)}: ${code(failed)}`,
     `error: ${code(truncate(error, 200))}`,
-    ...changes,
-    ...fixes.slice(0, 3).map((f, i) => `ran${at(f.line)}: ${code(fixCommands[i] ?? f.command)}`),
+    ...steps,
     `${passed ? 'passed' : 'next run'}${at(next.event.line)}: ${code(shown(ctx, next.command))}`,
   ];
   const candidate: Candidate = {
@@ -200,7 +198,11 @@ function draftOf(ctx: ForgeContext, link: Link): Draft {
       files,
       error,
     ),
-    scope: files.length > 0 && files.length <= 3 && edits.length <= MAX_EDITS_CRISP ? scopeOf(ctx, files) : [],
+    // Scoped to the files changed only when the edits alone were the fix, and not for git workflow.
+    scope:
+      fixes.length === 0 && !failure.family.startsWith('git ') && files.length <= 3 && edits.length <= MAX_EDITS_CRISP
+        ? scopeOf(ctx, files)
+        : [],
     source: sourceOf(ctx, failure.event),
     confidence: confidence(
       0.55 +
@@ -213,7 +215,7 @@ function draftOf(ctx: ForgeContext, link: Link): Draft {
     evidence: [
       failed,
       truncate(error, 200),
-      ...changes.slice(0, 2),
+      ...changes.slice(-2).map((c) => c.text),
       ...fixCommands.slice(0, 1),
       ...(diagnosis.cause ? [truncate(relText(ctx, diagnosis.cause), 300)] : []),
     ],
@@ -252,10 +254,20 @@ function titleOf(
   let fix: string;
   if (fixCommands[0]) fix = `run \`${commandFamily(fixCommands[0])}\` before ${fam}`;
   else if (changedTo) {
-    const extra = addedTokens(failure.command, changedTo).join(' ');
-    fix = extra ? `use \`${failure.family} ${extra}\`` : `run ${fam} as \`${truncate(changedTo, 50)}\``;
-  } else fix = `fixed in ${files.slice(0, 2).map((f) => `\`${f.slice(f.lastIndexOf('/') + 1)}\``).join(', ')}`;
-  if (MAX_TITLE - fix.length - 2 < 25 && files.length > 1) fix = `fixed in \`${files[0]?.slice(files[0].lastIndexOf('/') + 1)}\``;
+    const flags = addedFlags(failure.command, changedTo);
+    const family = flags[0]?.family ?? failure.family;
+    const extra = flags
+      .filter((f) => f.family === family)
+      .map((f) => f.flag)
+      .join(' ');
+    fix = extra ? `use \`${family} ${extra}\`` : `run ${fam} as \`${truncate(changedTo, 50)}\``;
+  } else
+    fix = `fixed in ${files
+      .slice(0, 2)
+      .map((f) => `\`${f.slice(f.lastIndexOf('/') + 1)}\``)
+      .join(', ')}`;
+  if (MAX_TITLE - fix.length - 2 < 25 && files.length > 1)
+    fix = `fixed in \`${files[0]?.slice(files[0].lastIndexOf('/') + 1)}\``;
   const room = MAX_TITLE - fix.length - 2;
   if (room < 20) return truncate(capital(fix), MAX_TITLE);
   return capital(`${truncate(sig, room)}: ${fix}`);
@@ -271,23 +283,54 @@ function summariseFix(files: string[], fixCommands: string[], changedTo: string 
     const names = files.slice(0, 3).map((f) => code(f));
     parts.push(`changing ${names.join(', ')}${files.length > 3 ? ` and ${files.length - 3} more` : ''}`);
   }
-  if (fixCommands.length > 0) parts.push(`running ${fixCommands.slice(0, 2).map((c) => code(truncate(c, 60))).join(', ')}`);
+  if (fixCommands.length > 0)
+    parts.push(
+      `running ${fixCommands
+        .slice(0, 2)
+        .map((c) => code(truncate(c, 60)))
+        .join(', ')}`,
+    );
   if (changedTo && parts.length === 0) parts.push(`changing the command to ${code(truncate(changedTo, 80))}`);
   return `fixed by ${parts.join(' and ')}`;
 }
 
-function changeLines(ctx: ForgeContext, edits: Logs['edits']): string[] {
-  const files = new Set(edits.map((e) => e.edit.path));
-  if (edits.length > MAX_EDITS_FOR_DIFF) {
-    return [`changed ${files.size} file(s): ${[...files].slice(0, 5).map((f) => code(relPath(ctx, f))).join(', ')}`];
-  }
-  return edits.map(({ edit, line }) => {
+/** The edits as evidence: all of them when few, else the last ones (the fix is usually last). */
+function changeLines(ctx: ForgeContext, edits: Logs['edits']): { line: number; text: string }[] {
+  const shown = edits.slice(-MAX_EDITS_FOR_DIFF);
+  const lines = shown.map(({ edit, line }) => {
     const file = code(relPath(ctx, edit.path));
-    if (edit.before !== null && edit.after !== null && edit.before.length <= 160 && edit.after.length <= 160) {
-      return `change${at(line)} in ${file}: ${code(edit.before)} → ${code(edit.after)}`;
-    }
-    return `${edit.kind === 'write' ? 'wrote' : 'edited'}${at(line)} ${file}`;
+    const text =
+      edit.before !== null && edit.after !== null && edit.before.length <= 160 && edit.after.length <= 160
+        ? `change${at(line)} in ${file}: ${code(edit.before)} → ${code(edit.after)}`
+        : `${edit.kind === 'write' ? 'wrote' : 'edited'}${at(line)} ${file}`;
+    return { line: line ?? 0, text };
   });
+  const earlier = edits.length - shown.length;
+  if (earlier > 0) {
+    const files = new Set(edits.slice(0, earlier).map((e) => code(relPath(ctx, e.edit.path))));
+    lines.unshift({
+      line: edits[0]?.line ?? 0,
+      text: `${earlier} earlier edit(s) to ${[...files].slice(0, 4).join(', ')}`,
+    });
+  }
+  return lines;
+}
+
+/** How to run the command instead: the flags it needed, the folder it runs from, or the whole line. */
+function changedHow(before: string, after: string, changedTo: string, failed: string): string {
+  const flags = addedFlags(before, after);
+  const parts: string[] = [];
+  const families = [...new Set(flags.map((f) => f.family))];
+  for (const family of families) {
+    const added = flags.filter((f) => f.family === family).map((f) => f.flag);
+    parts.push(`Add ${added.map((f) => code(f)).join(' ')} to ${code(family)}`);
+  }
+  const dir = cdOf(after);
+  if (dir && dir !== cdOf(before)) parts.push(`Run ${code(commandFamily(after))} from ${code(dir)}`);
+  if (parts.length === 0 || (changedTo.length <= 80 && failed.length <= 80)) {
+    parts.push(`Run ${code(changedTo)} instead of ${code(failed)}`);
+  }
+  return `${parts.join('. ')}.`;
 }
 
 /** Tokens of a command, without the `cd <dir> &&` prefix and redirections. */
@@ -302,13 +345,31 @@ function cdOf(command: string): string {
   return /^\s*cd\s+(\S+)\s*&&/.exec(command)?.[1] ?? '';
 }
 
-function addedTokens(before: string, after: string): string[] {
-  const seen = new Set(tokens(before));
-  return tokens(after.replace(/^\s*cd\s+\S+\s*&&\s*/, '')).filter((t) => !seen.has(t) && t.startsWith('-'));
+/**
+ * Flags the passing command added to a program the failing one also ran (`git add` → `git add -f`),
+ * each with that program's family; a new program in the chain (`mix compile && …`) does not count.
+ */
+function addedFlags(before: string, after: string): { family: string; flag: string }[] {
+  const seen = new Map<string, Set<string>>();
+  for (const segment of workSegments(before)) {
+    const family = commandFamily(segment);
+    const set = seen.get(family) ?? new Set<string>();
+    for (const t of tokens(segment)) set.add(t);
+    seen.set(family, set);
+  }
+  const added: { family: string; flag: string }[] = [];
+  for (const segment of workSegments(after)) {
+    const family = commandFamily(segment);
+    const set = seen.get(family);
+    if (!set) continue;
+    for (const t of tokens(segment)) {
+      if (t.startsWith('-') && !set.has(t) && !added.some((a) => a.flag === t)) added.push({ family, flag: t });
+    }
+  }
+  return added;
 }
 
 /** A changed command that could be the fix: a flag added, or run from another directory. */
 function commandChanged(before: string, after: string): boolean {
-  return addedTokens(before, after).length > 0 || cdOf(before) !== cdOf(after);
+  return addedFlags(before, after).length > 0 || cdOf(before) !== cdOf(after);
 }
-

@@ -7,7 +7,17 @@
  */
 
 import type { LearningType } from '../types.js';
-import { type Draft, type ForgeContext, at, bodyOf, confidence, relPath, relText, scopeOf, sourceOf } from './context.js';
+import {
+  type Draft,
+  type ForgeContext,
+  at,
+  bodyOf,
+  confidence,
+  relPath,
+  relText,
+  scopeOf,
+  sourceOf,
+} from './context.js';
 import { detectTags } from './tags.js';
 import { cleanText, normaliseKey, splitSentences, stripFences, toTitle, truncate } from './text.js';
 import { editsOf } from './tools.js';
@@ -18,6 +28,8 @@ const LINE_MARKERS: RegExp[] = [
   /^(.*\S)[ \t]+#learning\b.*$|^[ \t]*#learning\b[ \t:]*(.+)$/gim,
 ];
 const BLOCK_MARKER = /<learning>([\s\S]*?)<\/learning>/gi;
+/** Cheap test before the marker patterns: most texts mention none of these words. */
+const MAYBE_MARKED = /learning|lesson|\btil\b/i;
 
 /** Files that hold learnings or notes: every entry in one is a candidate. */
 const LEARNINGS_FILE =
@@ -49,6 +61,7 @@ export function extractMarkers(ctx: ForgeContext): Draft[] {
 /** Texts marked as learnings inside a message or file. */
 export function markedTexts(text: string): string[] {
   const out: string[] = [];
+  if (!MAYBE_MARKED.test(text)) return out;
   const plain = stripFences(text);
   for (const match of plain.matchAll(BLOCK_MARKER)) if (match[1]?.trim()) out.push(match[1].trim());
   for (const re of LINE_MARKERS) {

@@ -4,7 +4,8 @@
  * same error in two runs has the same signature.
  */
 
-const ANSI = /\u001b\[[0-9;]*[A-Za-z]|\[[0-9;]*m/g;
+/** ANSI colour codes, with or without their escape byte (some tools' logs lose it). */
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]|\\[[0-9;]*m`, 'g');
 
 /** Lines that carry no error: build chatter, exit-code headers, box drawing, warnings. */
 const NOISE =
@@ -59,7 +60,10 @@ function splitOutput(output: string): string[] {
   if (text.includes('\\n')) text = text.replace(/\\n/g, '\n');
   const lines: string[] = [];
   for (const raw of text.split('\n')) {
-    const line = raw.replace(/^[\s┃│|>]+/, '').replace(/[↘↗→]\s*/g, '').trim();
+    const line = raw
+      .replace(/^[\s┃│|>]+/, '')
+      .replace(/[↘↗→]\s*/g, '')
+      .trim();
     if (line) lines.push(line);
     if (lines.length >= 200) break;
   }

@@ -69,7 +69,11 @@ const GOTCHA: Cue[] = [
   { re: /\bis gitignored\b|\bignored by git\b/i, type: 'gotcha', weight: 0.5 },
   { re: /\beven with\s+`?--?\w/i, type: 'gotcha', weight: 0.5 },
   { re: /\bexpects? .{3,80}\bto be (?:run|called|passed|set|present)\b/i, type: 'gotcha', weight: 0.5 },
-  { re: /\bmust be (?:run|called|set|added|imported|required|declared|passed|awaited)\b/i, type: 'gotcha', weight: 0.5 },
+  {
+    re: /\bmust be (?:run|called|set|added|imported|required|declared|passed|awaited)\b/i,
+    type: 'gotcha',
+    weight: 0.5,
+  },
   { re: /\bonly works (?:when|if|with|from)\b/i, type: 'gotcha', weight: 0.5 },
 ];
 
@@ -86,6 +90,10 @@ const DECISION: Cue[] = [
   { re: /\brather than\b.+\b(?:because|since|so)\b/i, type: 'decision', weight: 0.5 },
 ];
 
+/** Words every cue contains one of: a cheap test that lets most texts and sentences skip the cues. */
+const ANY_CUE =
+  /because|cause|issue|problem|bug|culprit|turns? out|turned out|reason|fixed|before|n't|\bnot\b|\bwill\b|would|note|important|gotcha|caveat|warning|careful|known|ignored|even with|expect|must be|only works|decid|chose|choos|opted|instead|rather|since|so that/i;
+
 /** Past this length an assistant text is a report or recap: only root causes count there. */
 const REPORT_CHARS = 2000;
 
@@ -99,29 +107,37 @@ function isReport(text: string): boolean {
 export function extractStatements(ctx: ForgeContext): Draft[] {
   if (isSummarySession(ctx)) return [];
   const drafts: Draft[] = [];
-  let lastContext: string | null = null;
+  let lastCommand: string | null = null;
+  let lastEdited: string | null = null;
   let lastFiles: string[] = [];
   for (const event of ctx.detail.timeline) {
     if (event.kind === 'tool') {
       const command = shellCommand(event.call);
       const files = editsOf(event.call).map((e) => e.path);
       const path = files[0] ?? pathOf(event.call);
-      if (command) lastContext = `ran ${code(command)}`;
-      else if (files[0]) lastContext = `editing \`${relText(ctx, files[0])}\``;
+      if (command || files[0]) {
+        lastCommand = command;
+        lastEdited = command ? null : (files[0] ?? null);
+      }
       if (path) lastFiles = files.length > 0 ? files : [path];
       continue;
     }
     if (event.kind !== 'assistant' || /<analysis>|<summary>/.test(event.text)) continue;
     const report = isReport(event.text);
     const cues = report ? ROOT_CAUSE : [...ROOT_CAUSE, ...GOTCHA, ...DECISION];
-    const sentences = splitSentences(event.text);
+    const sentences = splitSentences(event.text, ANY_CUE);
     for (let i = 0; i < sentences.length; i++) {
       // "X fails because Y; shall I fix it?": the statement without the trailing question.
       const sentence = (sentences[i] ?? '').replace(/[;,]\s+[^;,]*\?$/, '.');
       const cue = cueOf(sentence, cues);
       if (!cue) continue;
       const next = sentences[i + 1] ?? '';
-      drafts.push(draftOf(ctx, event, sentence, next, cue, report, lastContext, lastFiles));
+      const context = lastCommand
+        ? `ran ${code(relText(ctx, lastCommand))}`
+        : lastEdited
+          ? `editing \`${relText(ctx, lastEdited)}\``
+          : null;
+      drafts.push(draftOf(ctx, event, sentence, next, cue, report, context, lastFiles));
     }
   }
   return drafts;
@@ -132,6 +148,7 @@ function code(text: string): string {
 }
 
 function cueOf(sentence: string, cues: Cue[]): Cue | null {
+  if (!ANY_CUE.test(sentence)) return null;
   if (sentence.length < 25 || sentence.length > 400 || sentence.endsWith('?') || isHedged(sentence)) return null;
   // "doesn't exist yet": a transient state of the work, not a fact about the code.
   if (/\byet\b|\bI need\b|\bI have to\b|\blet me\b|\bI'll\b(?!.*\bbecause\b)/i.test(sentence)) return null;
@@ -142,6 +159,11 @@ function cueOf(sentence: string, cues: Cue[]): Cue | null {
   const concrete = namesSomething(sentence) || detectTags([sentence]).length > 0;
   if (!concrete && !(cue.plain && sentence.split(/\s+/).length >= 8)) return null;
   if (!cue.allowFirstPerson && isNarration(sentence)) return null;
+  // Not standalone: it points at the conversation ("that branch", "I added there").
+  if (/\b(?:that|this|these|those) (?:branch|case|path|part|line|one|call|clause|version|approach)\b/i.test(sentence)) {
+    return null;
+  }
+  if (cue.type === 'gotcha' && /\b(?:I|my|we|our)\b|\bthere\b(?! (?:is|are|was|were)\b)/.test(sentence)) return null;
   return cue;
 }
 
@@ -163,7 +185,8 @@ function draftOf(
 ): Draft {
   const text = relText(ctx, sentence);
   const action = actionOf(next);
-  const why = !action && /^(?:because|since|this is because|that's because)\b/i.test(next) ? relText(ctx, next) : undefined;
+  const why =
+    !action && /^(?:because|since|this is because|that's because)\b/i.test(next) ? relText(ctx, next) : undefined;
   const named = recentFiles.filter((f) => {
     const base = f.slice(f.lastIndexOf('/') + 1);
     return base.length > 2 && sentence.includes(base);

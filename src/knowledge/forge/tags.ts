@@ -54,7 +54,10 @@ const TEXT_TAGS: [RegExp, string][] = [
 
 const ERROR_CLASSES: [RegExp, string][] = [
   [/pre-commit/i, 'pre-commit'],
-  [/\bcompil(?:e|ation)\b|\bundefined (?:function|variable|module)\b|\bsyntax ?error\b|could not resolve/i, 'compile-error'],
+  [
+    /\bcompil(?:e|ation)\b|\bundefined (?:function|variable|module)\b|\bsyntax ?error\b|could not resolve/i,
+    'compile-error',
+  ],
   [/\btype ?error\b|\bdialyzer\b|\bguard_fail\b|\bno_return\b/i, 'type-error'],
   [/\bassert(?:ion)?\b|\bfailures?\b|\bfailing\b|\bFAIL\b|\btests? failed\b/i, 'test-failure'],
   [/\bcredo\b|\blint\b|\beslint\b|not formatted|\bformat(?:ting)?\b/i, 'lint'],

@@ -7,10 +7,14 @@ import { detectTags } from './tags.js';
 
 export const MAX_TITLE = 90;
 
-/** Markdown → plain sentences: code fences dropped, list markers stripped, one sentence each. */
-export function splitSentences(text: string): string[] {
+/**
+ * Markdown → plain sentences: code fences dropped, list markers stripped, one sentence each.
+ * With `only`, lines that do not match it are skipped unsplit (a cheap pre-filter).
+ */
+export function splitSentences(text: string, only?: RegExp): string[] {
   const out: string[] = [];
-  for (const raw of stripFences(text).split('\n')) {
+  for (const raw of stripFences(text).replace(/[‘’]/g, "'").split('\n')) {
+    if (only && !only.test(raw)) continue;
     const line = stripLineMarkup(raw);
     if (!line || isTableRow(raw)) continue;
     for (const part of splitLine(line)) {
@@ -70,11 +74,15 @@ export function cleanText(text: string): string {
 
 /** Shortens to `max` characters at a word boundary, with an ellipsis when cut. */
 export function truncate(text: string, max: number): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
+  // Only the head can survive: collapse whitespace in a bounded prefix, not a whole transcript.
+  const clean = (text.length > max * 4 + 64 ? text.slice(0, max * 4 + 64) + ' …' : text).replace(/\s+/g, ' ').trim();
   if (clean.length <= max) return clean;
   const cut = clean.slice(0, max - 1);
   const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:—–-]+$/, '')}…`;
+  const head = (space > max * 0.6 ? cut.slice(0, space) : cut)
+    .replace(/[\s,;:—–-]+$/, '')
+    .replace(/\s+(?:a|an|the|to|for|of|in|on|at|by|with|and|or|but|from|as|that|is|are|was)$/i, '');
+  return `${head}…`;
 }
 
 /** First line of a text, trimmed. */
@@ -84,8 +92,10 @@ export function firstLine(text: string): string {
 }
 
 const CODE = /`[^`]+`/;
-const PATH = /(?:^|[\s(`'"])(?:[\w.@-]+\/)+[\w.@-]+|\b[\w-]+\.(?:[cm]?[jt]sx?|exs?|heex|eex|py|rb|rs|go|java|kt|swift|c|h|cpp|cs|php|sql|sh|ya?ml|toml|json|md|css|scss|html|lock|cfg|ini|env)\b/;
-const IDENT = /\b[a-z]+_[a-z_]+\b|\b[A-Z][a-z]+[A-Z]\w*\b|\b[A-Z]\w*\.[A-Z]\w*|\b\w+\(\)|\b\w+\/\d\b|(?:^|\s)--?[a-z][\w-]+/;
+const PATH =
+  /(?:^|[\s(`'"])(?:[\w.@-]+\/)+[\w.@-]+|\b[\w-]+\.(?:[cm]?[jt]sx?|exs?|heex|eex|py|rb|rs|go|java|kt|swift|c|h|cpp|cs|php|sql|sh|ya?ml|toml|json|md|css|scss|html|lock|cfg|ini|env)\b/;
+const IDENT =
+  /\b[a-z]+_[a-z_]+\b|\b[A-Z][a-z]+[A-Z]\w*\b|\b[A-Z]\w*\.[A-Z]\w*|\b\w+\(\)|\b\w+\/\d\b|(?:^|\s)--?[a-z][\w-]+/;
 
 /** Whether a sentence names something concrete: inline code, a path, an identifier or a flag. */
 export function namesSomething(text: string): boolean {
@@ -120,12 +130,17 @@ export function toTitle(sentence: string): string {
     .replace(LEAD_IN, '')
     .replace(/^(?:clear|simple|this|here)\s*(?:—|–|-|:)\s*/i, '')
     .replace(/^[A-Z][\w ]{2,28}:\s+(?=[A-Z`])/, '')
+    .replace(LABEL, '')
     .replace(/[.!:;,\s]+$/, '');
   t = preferSpecificPart(t);
   if (t.length > MAX_TITLE) t = cutAtClause(t);
   if (t.length > MAX_TITLE) t = truncate(t, MAX_TITLE);
   return capitalise(t);
 }
+
+/** A label before the statement proper: "Rule for this repo: always …", "Note: …". */
+const LABEL =
+  /^(?:(?:house |repo |project |team )?rules?(?: for (?:this|the|our) (?:repo|repository|project|codebase))?|note|nb|fyi|tip|reminder|heads up|important|key (?:fix|point|learning)[\w ]{0,20})\s*:\s+/i;
 
 /** "The real issue is that X" → "X": the lead-in adds words, not meaning. */
 const LEAD_IN =
@@ -151,7 +166,7 @@ function preferSpecificPart(text: string): string {
 
 /** The first clause, when the sentence has one long enough to stand alone. */
 function cutAtClause(text: string): string {
-  const re = /\s(?:—|–|-)\s|;\s|:\s|,\s(?:so|but|which|because|since|and then)\b|\s(?:since|because|so that|which means)\s|\s\((?!`)/g;
+  const re = /\s(?:—|–|-)\s|;\s|:\s|,\s(?:so|but|because|since|and then)\b|\s(?:since|because|so that)\s|\s\((?!`)/g;
   let best = text;
   for (const match of text.matchAll(re)) {
     const head = text.slice(0, match.index).trim();
@@ -168,7 +183,10 @@ export function capitalise(text: string): string {
 
 /** Key for de-duplication: lower-case letters and digits only. */
 export function normaliseKey(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
 
 /** Wraps text in backticks for markdown, choosing a fence that the text does not contain. */

@@ -16,7 +16,8 @@ export interface FileEdit {
   kind: 'edit' | 'write' | 'patch';
 }
 
-const SHELL_TOOL = /^(?:bash|shell|sh|run_shell_command|run_terminal_cmd|exec_command|execute_command|terminal|command)$/i;
+const SHELL_TOOL =
+  /^(?:bash|shell|sh|run_shell_command|run_terminal_cmd|exec_command|execute_command|terminal|command)$/i;
 const EDIT_TOOL =
   /^(?:edit|multiedit|multi_edit|str_?replace(?:_editor|_based_edit_tool)?|replace|search_replace|edit_file|notebookedit)$/i;
 const WRITE_TOOL = /^(?:write|write_file|create_file|create)$/i;
@@ -31,7 +32,7 @@ export function shellCommand(call: ToolCall): string | null {
   const command = input['command'] ?? input['cmd'];
   if (typeof command === 'string') return str(command.trim());
   if (Array.isArray(command) && command.every((p) => typeof p === 'string')) {
-    const parts = command as string[];
+    const parts = command;
     // ["bash", "-lc", script]: the script is what the agent meant
     if (parts.length === 3 && /(?:^|\/)(?:ba|z|da)?sh$/.test(parts[0] ?? '') && /^-l?c$/.test(parts[1] ?? '')) {
       return str(parts[2]?.trim());
@@ -58,7 +59,8 @@ export function pathOf(call: ToolCall): string | null {
 export function editsOf(call: ToolCall): FileEdit[] {
   const input = call.input;
   if (PATCH_TOOL.test(call.name)) {
-    const patch = typeof input === 'string' ? input : isRecord(input) ? (str(input['input']) ?? str(input['patch'])) : null;
+    const patch =
+      typeof input === 'string' ? input : isRecord(input) ? (str(input['input']) ?? str(input['patch'])) : null;
     return patch ? patchEdits(patch) : [];
   }
   if (!isRecord(input)) return [];
@@ -107,7 +109,7 @@ function patchEdits(patch: string): FileEdit[] {
 }
 
 /** Segments of a shell line that do real work: `cd`, `export`, `echo`, `sleep` and the like dropped. */
-function workSegments(command: string): string[] {
+export function workSegments(command: string): string[] {
   // Heredoc bodies and quoted strings (commit messages) are data, not commands.
   const head = (command.split(/<<-?\s*['"]?\w+/)[0] ?? command).replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, '""');
   return head
@@ -146,19 +148,27 @@ const SUBCOMMANDS = new Set([
   'pip3',
 ]);
 
+/** The working segment a command's family is read from: the last one of its chain. */
+export function familySegment(command: string): string {
+  const segments = workSegments(command);
+  return segments[segments.length - 1] ?? command.trim();
+}
+
 /**
  * A command's family: the program and its subcommand (`mix test`, `git push`, `npm run build`,
  * `node build.js`), from the last working segment of a chain (what the chain was for). Paths,
  * flags, env assignments and runners (`npx`, `bundle exec`, `python -m`) are dropped.
  */
 export function commandFamily(command: string): string {
-  const segments = workSegments(command);
-  const segment = segments[segments.length - 1] ?? command.trim();
+  const segment = familySegment(command);
   const tokens = segment
     .replace(/\s+\d?>&?\d?\S*/g, ' ')
     .split(/\s+/)
     .filter((t) => t && !/^\w+=/.test(t));
-  while (tokens.length > 1 && /^(?:npx|bunx|sudo|time|exec|env|nohup|command|timeout|\d+[smh]?)$/.test(tokens[0] ?? '')) {
+  while (
+    tokens.length > 1 &&
+    /^(?:npx|bunx|sudo|time|exec|env|nohup|command|timeout|\d+[smh]?)$/.test(tokens[0] ?? '')
+  ) {
     tokens.shift();
   }
   if (tokens[0] === 'bundle' && tokens[1] === 'exec') tokens.splice(0, 2);
@@ -189,7 +199,7 @@ export function isReadOnly(command: string): boolean {
 export type Outcome = 'ok' | 'fail' | 'unknown';
 
 const NOT_RUN =
-  /^(?:<tool_use_error>)?(?:Sibling tool call errored|The user doesn't want to proceed|Permission to use .* (?:was|has been) denied|Tool use was rejected|User rejected|Request interrupted)/i;
+  /^\s*(?:<tool_use_error>)?(?:Sibling tool call errored|The user doesn't want to proceed|Permission to use .* (?:was|has been) denied|Tool use was rejected|User rejected|Request interrupted)/i;
 const BACKGROUND = /^Command running in background|^<retrieval_status>/;
 const FAILED_EXIT = /^(?:Exit code:? |Process exited with code |Command exited with code |Exit Code: )([1-9]\d*|-\d+)/m;
 const TEST_FAILED =
@@ -198,7 +208,7 @@ const CHECK_FAMILY = /test|build|compile|check|lint|vet|credo|dialyzer|tsc|eslin
 
 /** Whether a call was not run at all (rejected by the user, cancelled with a sibling). */
 export function notRun(call: ToolCall): boolean {
-  return call.result !== null && NOT_RUN.test(call.result.trim());
+  return call.result !== null && NOT_RUN.test(call.result);
 }
 
 /**
@@ -214,14 +224,42 @@ export function outcomeOf(call: ToolCall, family: string): Outcome {
   return 'ok';
 }
 
-/** A stable key for a non-shell call: tool name and its input, with volatile fields dropped. */
+/** A stable key for a non-shell call: tool name and the starts of its input's values. */
 export function callKey(call: ToolCall): string {
-  const input = isRecord(call.input) ? { ...call.input } : call.input;
-  if (isRecord(input)) {
-    delete input['description'];
-    delete input['timeout'];
+  const input = call.input;
+  if (!isRecord(input)) return `${call.name}:${typeof input === 'string' ? input.slice(0, 200) : ''}`;
+  const parts: string[] = [call.name];
+  for (const [key, value] of Object.entries(input)) {
+    if (key === 'description' || key === 'timeout') continue;
+    if (typeof value === 'string') parts.push(`${key}=${value.slice(0, 100)}`);
+    else if (typeof value === 'number' || typeof value === 'boolean') parts.push(`${key}=${String(value)}`);
   }
-  return `${call.name}:${JSON.stringify(input ?? null).slice(0, 300)}`;
+  return parts.join('\u0000');
+}
+
+/** A shell call as the extractors read it, computed once per call. */
+export interface ShellRun {
+  command: string;
+  family: string;
+  readOnly: boolean;
+  outcome: Outcome;
+}
+
+const shellRuns = new WeakMap<ToolCall, ShellRun | null>();
+
+/** The shell reading of a call (null when it is not a shell call), cached: several extractors ask. */
+export function shellRun(call: ToolCall): ShellRun | null {
+  const cached = shellRuns.get(call);
+  if (cached !== undefined) return cached;
+  const command = shellCommand(call);
+  let run: ShellRun | null = null;
+  if (command) {
+    const readOnly = isReadOnly(command);
+    const family = commandFamily(command);
+    run = { command, family, readOnly, outcome: readOnly ? 'unknown' : outcomeOf(call, family) };
+  }
+  shellRuns.set(call, run);
+  return run;
 }
 
 /**
