@@ -54,7 +54,8 @@ export function buildPacket(hits: readonly SearchHit[], budget = DEFAULT_BUDGET)
     let truncated = false;
     const room = Math.min(perLearning, budget - used) - estimateTokens(head);
     if (room < 40) continue;
-    if (estimateTokens(body) > room) {
+    // The body is followed by a newline, which counts against the room too.
+    if (estimateTokens(`${body}\n`) > room) {
       body = cutAt(body, room * 4 - 2);
       truncated = true;
     }

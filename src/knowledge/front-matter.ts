@@ -48,7 +48,12 @@ export function readFrontMatter(text: string, yamlParse?: YamlParse): FrontMatte
     doc = yamlParse(yamlText);
   } catch (error) {
     const pos = (error as { linePos?: { line: number }[] }).linePos?.[0]?.line ?? 1;
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    // The parser counts lines from the start of the front matter: keep only its column, so the
+    // message does not contradict the line reported for the file.
+    const message = (error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)).replace(
+      / at line \d+, column (\d+):?$/,
+      ' (column $1)',
+    );
     throw new FrontMatterError(`invalid YAML in front matter: ${message}`, pos + 1);
   }
   if (doc === null || doc === undefined) return { data: {}, body, bodyLine };
@@ -142,7 +147,8 @@ function parseFlowList(raw: string): unknown[] | undefined {
   const items: unknown[] = [];
   for (const part of inner.split(',')) {
     const item = part.trim();
-    if (item === '' || /[[\]{}'&*!|>]/.test(item)) return undefined;
+    // Only flow indicators end a plain item; `'&*!|>` matter at its start (parseScalar checks).
+    if (item === '' || /[[\]{}]/.test(item)) return undefined;
     items.push(parseScalar(item));
   }
   return items.includes(undefined) ? undefined : items;
@@ -153,7 +159,9 @@ export function yamlScalar(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  const looksOther = /^(null|~|true|false|yes|no|on|off|-?\d+(\.\d+)?([eE][-+]?\d+)?|[-+]?\.(inf|nan)|0x.*|0o.*)$/i;
+  // Every number form of YAML 1.2 (`.5`, `+1` and `1.` too), or a YAML parser reads a number.
+  const looksOther =
+    /^(null|~|true|false|yes|no|on|off|[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|[-+]?\.(inf|nan)|0x.*|0o.*)$/i;
   if (
     text === '' ||
     PLAIN_UNSAFE.test(text) ||
@@ -169,7 +177,9 @@ export function yamlScalar(value: unknown): string {
 /** A flow list: `[a, b]`, items quoted where needed. */
 export function yamlList(values: readonly unknown[]): string {
   const plain = values.map((v) => yamlScalar(v));
-  // One quoted item makes the whole list JSON, which the fast reader parses in one go.
-  if (plain.some((v) => v.startsWith('"'))) return `[${values.map((v) => JSON.stringify(v ?? null)).join(', ')}]`;
+  // One quoted item makes the whole list JSON, which the fast reader parses in one go. So does an
+  // item with a flow indicator: plain, `src/[ab]/*.ts` would break the list.
+  if (plain.some((v) => v.startsWith('"') || /[[\]{}]/.test(v)))
+    return `[${values.map((v) => JSON.stringify(v ?? null)).join(', ')}]`;
   return `[${plain.join(', ')}]`;
 }

@@ -75,7 +75,8 @@ export function parseLearning(text: string, file: string, yamlParse?: YamlParse)
     confidence,
     supersedes,
     expires,
-    body: fm.body.replace(/\s+$/, ''),
+    // formatLearning puts a blank line after the closing `---`: it is not part of the body.
+    body: fm.body.replace(/^(?:[ \t]*\r?\n)+/, '').replace(/\s+$/, ''),
   };
   if (Object.keys(extra).length > 0) learning.extra = extra;
   return { ok: true, learning };

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listJsonl, REPO_FIXTURES, SPOTTER } from '../test-support/fixture-files.js';
+import { listJsonl, REPO_FIXTURES, SPOTTER, TEST_FIXTURES } from '../test-support/fixture-files.js';
 import { redact, redactValue, type SecretKind } from './redact.js';
 import { looksRandom } from './secret-patterns.js';
 
@@ -311,7 +311,7 @@ describe('redact over real transcripts (spotter)', () => {
 });
 
 describe('the planted-secrets sample', () => {
-  const dir = join(REPO_FIXTURES, 'planted-secrets');
+  const dir = join(TEST_FIXTURES, 'planted-secrets');
   const file = join(dir, readdirSync(dir).find((f) => f.endsWith('.jsonl'))!);
   const secrets = JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8')) as string[];
   const raw = readFileSync(file, 'utf8');

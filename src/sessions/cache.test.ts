@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SPOTTER, tempDirs } from '../test-support/fixture-files.js';
@@ -98,6 +98,50 @@ describe('session cache', () => {
     }
     // A set with a repeat is never recorded as distinct: it is checked on every run.
     expect(distinct()).toHaveLength(1);
+  });
+
+  it('lists a settled folder from the cache and sees what is added, removed or renamed in it', async () => {
+    const dir = temp.make();
+    const cacheDir = temp.make();
+    const sub = join(dir, 'project');
+    mkdirSync(sub);
+    writeFileSync(join(sub, 'a.jsonl'), `${assistant('A', 'm1', 100)}\n`);
+    writeFileSync(join(dir, 'top.jsonl'), `${assistant('T', 'm2', 20)}\n`);
+    // Folders changed a minute ago: settled, so their listings are kept.
+    const settle = (): void => {
+      const past = new Date(Date.now() - 60_000);
+      for (const d of [dir, sub]) utimesSync(d, past, past);
+    };
+    const dirsKept = (): string[] =>
+      (
+        JSON.parse(readFileSync(join(cacheDir, 'sessions-index.json'), 'utf8')) as { dirs: [string, number, string][] }
+      ).dirs.map(([d]) => d);
+    const idsOf = async (): Promise<string[]> => (await load(dir, cacheDir)).sessions.map((s) => s.id).sort();
+
+    settle();
+    expect(await idsOf()).toEqual(['a', 'top']);
+    expect(dirsKept().sort()).toEqual([dir, sub].sort());
+    expect(await idsOf()).toEqual(['a', 'top']);
+
+    writeFileSync(join(sub, 'b.jsonl'), `${assistant('B', 'm3', 1)}\n`);
+    expect(await idsOf()).toEqual(['a', 'b', 'top']);
+    settle();
+    expect(await idsOf()).toEqual(['a', 'b', 'top']);
+    renameSync(join(sub, 'a.jsonl'), join(sub, 'c.jsonl'));
+    expect(await idsOf()).toEqual(['b', 'c', 'top']);
+    rmSync(join(dir, 'top.jsonl'));
+    mkdirSync(join(sub, 'deeper'));
+    writeFileSync(join(sub, 'deeper', 'd.jsonl'), `${assistant('D', 'm4', 1)}\n`);
+    expect(await idsOf()).toEqual(['b', 'c', 'd']);
+  });
+
+  it('keeps no listing of a folder changed moments ago', async () => {
+    const dir = temp.make();
+    const cacheDir = temp.make();
+    writeFileSync(join(dir, 'a.jsonl'), `${assistant('A', 'm1', 100)}\n`);
+    await load(dir, cacheDir);
+    const index = JSON.parse(readFileSync(join(cacheDir, 'sessions-index.json'), 'utf8')) as { dirs: unknown[] };
+    expect(index.dirs).toEqual([]);
   });
 
   it('starts empty from a damaged index and rewrites it', async () => {

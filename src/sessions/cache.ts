@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Listing, ListingCache } from './discover.js';
 import { CONTEXT_TIERS } from './pricing.js';
 import type { ParseWarnings, SessionSummary } from './types.js';
 
@@ -44,6 +45,8 @@ export interface SessionCache {
    */
   isDistinct(signature: string): boolean;
   markDistinct(signature: string): void;
+  /** Folder listings from earlier runs (see discover.ts); new ones are written on close. */
+  listings(): ListingCache;
   /** Parser state saved at `offset` for this file, if one was kept at that very offset. */
   state(path: string, offset: number): unknown;
   put(entry: CachedSource, state: unknown): void;
@@ -65,11 +68,14 @@ interface IndexFile {
   entries: StoredEntry[];
   /** Signatures of source sets found free of cross-file repeats, most recent last. */
   distinct?: string[];
+  /** Folder listings: path, mtimeMs, entries (see discover.ts). */
+  dirs?: [string, number, string][];
 }
 
 interface Index {
   entries: Map<string, StoredEntry>;
   distinct: string[];
+  dirs: Map<string, Listing>;
 }
 
 const INDEX = 'sessions-index.json';
@@ -86,6 +92,7 @@ export function openSessionCache(dir: string): SessionCache {
   let loaded: Map<string, CachedSource> | null = null;
   const pending: { entry: CachedSource; state: unknown }[] = [];
   const newlyDistinct: string[] = [];
+  const newListings = new Map<string, Listing>();
   const read = (): Index => (index ??= readIndex(indexPath));
   const isDistinct = (signature: string): boolean =>
     read().distinct.includes(signature) || newlyDistinct.includes(signature);
@@ -119,6 +126,12 @@ export function openSessionCache(dir: string): SessionCache {
     markDistinct(signature) {
       if (!isDistinct(signature)) newlyDistinct.push(signature);
     },
+    listings() {
+      return {
+        get: (dir) => newListings.get(dir) ?? read().dirs.get(dir),
+        set: (dir, listing) => void newListings.set(dir, listing),
+      };
+    },
     state(path, offset) {
       const row = states().prepare(`SELECT offset, state FROM states WHERE path = ?`).get(path) as
         | { offset: number; state: string }
@@ -142,18 +155,20 @@ export function openSessionCache(dir: string): SessionCache {
             }
           })();
         }
-        if (pending.length > 0 || newlyDistinct.length > 0) {
+        if (pending.length > 0 || newlyDistinct.length > 0 || newListings.size > 0) {
           // Merge into the index as it is now, so that entries another process wrote survive.
           const merged = readIndex(indexPath);
           for (const { entry } of pending) merged.entries.set(entry.path, pack(entry));
           // A signature names files by their fingerprints, so what it says stays true: keep the latest.
           const older = merged.distinct.filter((d) => !newlyDistinct.includes(d));
           merged.distinct = [...older, ...newlyDistinct].slice(-MAX_DISTINCT);
+          for (const [dir, listing] of newListings) merged.dirs.set(dir, listing);
           writeIndex(indexPath, merged);
         }
       } finally {
         pending.length = 0;
         newlyDistinct.length = 0;
+        newListings.clear();
         db?.close();
         db = null;
       }
@@ -162,7 +177,7 @@ export function openSessionCache(dir: string): SessionCache {
 }
 
 function readIndex(path: string): Index {
-  const index: Index = { entries: new Map(), distinct: [] };
+  const index: Index = { entries: new Map(), distinct: [], dirs: new Map() };
   let file: IndexFile;
   try {
     // The index is ASCII (see writeIndex): latin1 reads it as is, several times faster than UTF-8.
@@ -173,11 +188,18 @@ function readIndex(path: string): Index {
   if (file.version !== version() || !Array.isArray(file.entries)) return index;
   for (const e of file.entries) index.entries.set(e.path, e);
   if (Array.isArray(file.distinct)) index.distinct = file.distinct;
+  if (Array.isArray(file.dirs))
+    for (const [dir, mtimeMs, entries] of file.dirs) index.dirs.set(dir, { mtimeMs, entries });
   return index;
 }
 
 function writeIndex(path: string, index: Index): void {
-  const file: IndexFile = { version: version(), entries: [...index.entries.values()], distinct: index.distinct };
+  const file: IndexFile = {
+    version: version(),
+    entries: [...index.entries.values()],
+    distinct: index.distinct,
+    dirs: [...index.dirs].map(([dir, l]) => [dir, l.mtimeMs, l.entries]),
+  };
   // Write-then-rename: a reader sees the old index or the new one, never half of one.
   const tmp = `${path}.${process.pid}.tmp`;
   try {

@@ -180,9 +180,9 @@ function formatOfAgent(agent: AgentName): FormatId {
 }
 
 function discover(options: LoadOptions, known: KnownFormat): Discovery {
-  if (options.source) return discoverPath(options.source, { known });
-  const found = discoverDefault({ env: options.env, home: options.home, agents: options.agents });
-  return found;
+  const listings = options.cache?.listings();
+  if (options.source) return discoverPath(options.source, { known, listings });
+  return discoverDefault({ env: options.env, home: options.home, agents: options.agents, listings });
 }
 
 interface Plan {

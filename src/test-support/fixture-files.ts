@@ -9,6 +9,8 @@ export const SPOTTER = join(SHARED_FIXTURES, 'claude-code', 'spotter');
 export const EDGE_CASES = join(SHARED_FIXTURES, 'claude-code', 'edge-cases');
 /** The repository's own fixtures for the other agents (`samples/`). */
 export const REPO_FIXTURES = fileURLToPath(new URL('../../samples/', import.meta.url));
+/** Fixtures only tests read (not shipped to `ao demo`): planted secrets. */
+export const TEST_FIXTURES = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
 
 /**
  * Totals for the whole spotter folder, computed independently of ao (dedupe by

@@ -27,7 +27,7 @@ const BIN = join(ROOT, 'bin', 'ao.js');
 const SHARED = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
 const SPOTTER = join(SHARED, 'claude-code', 'spotter');
 const STORE = join(SHARED, 'agentops-store');
-const PLANTED = join(ROOT, 'samples', 'planted-secrets');
+const PLANTED = join(ROOT, 'test', 'fixtures', 'planted-secrets');
 
 const dirs: string[] = [];
 afterAll(() => {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSessionDetail, loadSessions } from '../../sessions/load.js';
-import { REPO_FIXTURES, SPOTTER } from '../../test-support/fixture-files.js';
+import { REPO_FIXTURES, SPOTTER, TEST_FIXTURES } from '../../test-support/fixture-files.js';
 import type { Candidate } from '../types.js';
 import { buildDetail } from './build-detail.js';
 import { extractCandidates } from './extract.js';
@@ -160,9 +160,9 @@ describe('forge over the other agents’ samples', () => {
   });
 });
 
-const PLANTED = join(REPO_FIXTURES, 'planted-secrets');
+const PLANTED = join(TEST_FIXTURES, 'planted-secrets');
 
-describe.skipIf(!existsSync(PLANTED))('forge over samples/planted-secrets', () => {
+describe.skipIf(!existsSync(PLANTED))('forge over test/fixtures/planted-secrets', () => {
   it('finds the rules, the correction, the error → fix with its root cause and the markers', async () => {
     const forged = await forgeFolder(PLANTED);
     const all = forged.flatMap((f) => f.candidates);
