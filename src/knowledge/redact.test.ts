@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listJsonl, REPO_FIXTURES, SPOTTER, TEST_FIXTURES } from '../test-support/fixture-files.js';
+import { listJsonl, SPOTTER, TEST_FIXTURES } from '../test-support/fixture-files.js';
 import { redact, redactValue, type SecretKind } from './redact.js';
 import { looksRandom } from './secret-patterns.js';
 

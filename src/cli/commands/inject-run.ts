@@ -25,7 +25,9 @@ export async function runInject(args: {
   const { db } = await openIndex(ws, 'quick');
   let hits;
   try {
+    const vectors = await queryVectors(db, config.knowledge, args.prompt, true);
     hits = searchIndex(db, {
+      vectors,
       query: args.prompt,
       paths: splitList(args.paths),
       limit: 30,
