@@ -1,10 +1,21 @@
 #!/usr/bin/env node
-// Runs every benchmark in order (throughput, incremental, startup) and prints a summary of the
-// figures each left in bench/.work. Exits non-zero if any of them did (a totals mismatch).
+// Runs every benchmark in order (throughput, incremental, startup, knowledge) and prints a summary
+// of the figures each left in bench/.work. Exits non-zero if any of them did (a totals mismatch, a
+// wrong knowledge result).
 // Usage: npm run bench [-- --rounds 3]
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { BENCH, ensureBuilt, fmtMB, fmtMs, numericOptions, printTable, readResult, removeResult } from './common.mjs';
+import {
+  BENCH,
+  ensureBuilt,
+  fmtInt,
+  fmtMB,
+  fmtMs,
+  numericOptions,
+  printTable,
+  readResult,
+  removeResult,
+} from './common.mjs';
 
 const { rounds } = numericOptions({ rounds: 3 });
 ensureBuilt();
@@ -13,6 +24,7 @@ const scripts = [
   ['throughput', ['--rounds', String(rounds)]],
   ['incremental', ['--rounds', String(Math.max(rounds, 5))]],
   ['startup', []],
+  ['knowledge', []],
 ];
 const failed = [];
 for (const [name, args] of scripts) {
@@ -26,6 +38,7 @@ for (const [name, args] of scripts) {
 const tp = readResult('throughput');
 const inc = readResult('incremental');
 const st = readResult('startup');
+const kn = readResult('knowledge');
 const na = ['n/a', '', '', '', ''];
 const verdict = (ok) => (ok ? 'ok' : 'MISSED');
 
@@ -113,6 +126,52 @@ printTable([
         verdict(st.helpOverNodeMs <= 30),
       ]
     : ['ao --help', ...na],
+  kn
+    ? [
+        `ao inject, ${fmtInt(kn.learnings)} learnings`,
+        fmtMs(kn.injectMedianMs),
+        `node -e 0: ${fmtMs(kn.nodeMedianMs)}`,
+        `+${fmtMs(kn.injectOverNodeMs)}`,
+        '≤ +60 ms',
+        verdict(kn.injectOverNodeMs <= 60),
+      ]
+    : ['ao inject', ...na],
+  kn
+    ? [
+        'ao inject --paths',
+        fmtMs(kn.pathsMedianMs),
+        `node -e 0: ${fmtMs(kn.nodeMedianMs)}`,
+        `+${fmtMs(kn.pathsOverNodeMs)}`,
+        '≤ +60 ms',
+        verdict(kn.pathsOverNodeMs <= 60),
+      ]
+    : ['ao inject --paths', ...na],
+  kn
+    ? [
+        'search in-process, p50',
+        `${kn.searchP50Ms.toFixed(1)} ms`,
+        '',
+        `p90 ${kn.searchP90Ms.toFixed(1)} ms`,
+        '≤ 10 ms',
+        verdict(kn.searchP50Ms <= 10),
+      ]
+    : ['search in-process', ...na],
+  kn
+    ? ['ao index rebuild', fmtMs(kn.rebuildWallMs), '', '', '≤ 5 s', verdict(kn.rebuildWallMs <= 5000)]
+    : ['ao index rebuild', ...na],
+  kn
+    ? [
+        'ao forge, fixtures (cold)',
+        fmtMs(kn.forgeColdMs),
+        `node -e 0: ${fmtMs(kn.forgeNodeMs)}`,
+        `warm ${fmtMs(kn.forgeWarmMs)}`,
+        '≤ 2 s',
+        verdict(kn.forgeColdMs <= 2000),
+      ]
+    : ['ao forge', ...na],
+  kn
+    ? ['knowledge checks', kn.failures.length ? 'FAILED' : 'OK', '', '', 'correct', verdict(!kn.failures.length)]
+    : ['knowledge checks', ...na],
 ]);
 if (failed.length) {
   console.log(`\nfailed: ${failed.join(', ')}`);

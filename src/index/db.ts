@@ -13,7 +13,7 @@ import type { StoreDir } from '../knowledge/store.js';
  */
 export type Db = BetterSqlite3.Database;
 
-export const SCHEMA_VERSION = '4';
+export const SCHEMA_VERSION = '5';
 
 export interface IndexLocation {
   dbFile: string;
@@ -57,6 +57,8 @@ CREATE TABLE IF NOT EXISTS learning (
   body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS learning_id ON learning(id);
+CREATE INDEX IF NOT EXISTS learning_scoped ON learning(scope) WHERE scope <> '[]';
+CREATE INDEX IF NOT EXISTS learning_superseding ON learning(supersedes, id) WHERE supersedes <> '[]';
 CREATE VIRTUAL TABLE IF NOT EXISTS learning_fts USING fts5(
   title, body, tags, tokenize = 'porter unicode61 remove_diacritics 2'
 );

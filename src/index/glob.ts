@@ -49,6 +49,22 @@ export function globToRegExp(glob: string): RegExp {
 
 /** Whether any of `paths` (relative to the repository, `/`-separated) falls under `glob`. */
 export function matchesAny(glob: string, paths: readonly string[]): boolean {
+  // The common scopes (`dir/**`, a plain path) need no regular expression.
+  const plain = /^[^*?[\]{}]+$/;
+  const g = glob.trim().replace(/^\.\//, '');
+  const dir = g.endsWith('/**') ? g.slice(0, -3) : g.endsWith('/') ? g.slice(0, -1) : null;
+  if (dir !== null && plain.test(dir) && g.includes('/')) {
+    return paths.some((p) => {
+      const q = p.replace(/\\/g, '/').replace(/^\.\//, '');
+      return q === dir || q.startsWith(`${dir}/`);
+    });
+  }
+  if (plain.test(g) && g.includes('/')) {
+    return paths.some((p) => {
+      const q = p.replace(/\\/g, '/').replace(/^\.\//, '');
+      return q === g || q.startsWith(`${g}/`);
+    });
+  }
   const re = globToRegExp(glob);
   return paths.some((p) => re.test(p.replace(/\\/g, '/').replace(/^\.\//, '')));
 }

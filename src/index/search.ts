@@ -90,23 +90,29 @@ export function searchIndex(db: Db, options: SearchOptions): SearchHit[] {
   const terms = queryTerms(`${options.query} ${paths.join(' ')}`);
   const rows = new Map<number, Row>();
   if (terms.length > 0) {
+    // Rank inside FTS5 first and join the full rows of the best only: a common word can match
+    // most of the store, and reading every matching body would cost more than the ranking.
     const stmt = db.prepare(
       `SELECT l.rowid AS rowid, l.id, l.store, l.file, l.title, l.type, l.tags, l.scope, l.supersedes, l.created,
-              l.expires, l.source, l.body, bm25(learning_fts, ${WEIGHTS.title}, ${WEIGHTS.body}, ${WEIGHTS.tags}) AS bm25
-       FROM learning_fts JOIN learning l ON l.rowid = learning_fts.rowid
-       WHERE learning_fts MATCH ? ORDER BY bm25 LIMIT ${CANDIDATE_LIMIT}`,
+              l.expires, l.source, l.body, f.rank AS bm25
+       FROM (SELECT rowid, bm25(learning_fts, ${WEIGHTS.title}, ${WEIGHTS.body}, ${WEIGHTS.tags}) AS rank
+             FROM learning_fts WHERE learning_fts MATCH ? ORDER BY rank LIMIT ${CANDIDATE_LIMIT}) f
+       JOIN learning l ON l.rowid = f.rowid`,
     );
     for (const row of stmt.all(matchExpression(terms)) as Row[]) rows.set(row.rowid, row);
   }
   if (paths.length > 0) {
     // Learnings scoped to the files in play are candidates even when no word matched.
-    const scoped = db.prepare(
+    // Scopes come from a partial index; full rows are read only for the scopes that match.
+    const scoped = db.prepare("SELECT rowid, scope FROM learning WHERE scope <> '[]'");
+    const full = db.prepare(
       `SELECT rowid, id, store, file, title, type, tags, scope, supersedes, created, expires, source, body, 0 AS bm25
-       FROM learning WHERE scope <> '[]'`,
+       FROM learning WHERE rowid = ?`,
     );
-    for (const row of scoped.all() as Row[]) {
-      if (!rows.has(row.rowid) && (JSON.parse(row.scope) as string[]).some((g) => matchesAny(g, paths)))
-        rows.set(row.rowid, row);
+    for (const { rowid, scope } of scoped.all() as { rowid: number; scope: string }[]) {
+      if (rows.has(rowid) || !(JSON.parse(scope) as string[]).some((g) => matchesAny(g, paths))) continue;
+      const row = full.get(rowid) as Row | undefined;
+      if (row) rows.set(rowid, row);
     }
   }
   const vectors = options.vectors;
@@ -172,7 +178,8 @@ export function searchIndex(db: Db, options: SearchOptions): SearchHit[] {
       },
     });
   }
-  hits.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  // Ids are ASCII: a plain comparison orders them without starting ICU's collator.
+  hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   // The same learning in both stores: the repository's copy wins.
   const seen = new Set<string>();
   const unique = hits.filter((h) => !seen.has(h.id) && seen.add(h.id));
