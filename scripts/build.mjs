@@ -13,7 +13,7 @@
 //   requires Node built-ins; loaded only when a config file exists) stay in node_modules.
 //
 // `node scripts/build.mjs --analyze` prints what each output file holds.
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeMetafile, build } from 'esbuild';
@@ -27,6 +27,50 @@ const ENTRIES = [
   // Started by src/sessions/read-pool.ts as new Worker(new URL('./read-worker.js', import.meta.url)).
   { in: 'src/sessions/read-worker.ts', out: 'cli/read-worker' },
 ];
+
+// An ES module import of a Node built-in goes through a facade that reads every export, and for
+// node:fs that loads its stream classes (about 20 internal modules, ~2 ms at every start). So the
+// chunks take built-ins with require() instead: esbuild writes one `import … from "node:…"` per
+// built-in at the top of a chunk, and each becomes a `const … = __aoRequire(…)` here. (Dynamic
+// imports of built-ins, such as the read pool's node:worker_threads, stay as they are.)
+const BUILTIN_IMPORT = /^import ([^;]*?) from "(node:[\w/]+)";$/gm;
+
+function requireBuiltins(code, file) {
+  let changed = false;
+  const out = code.replace(BUILTIN_IMPORT, (line, clause, spec) => {
+    const req = `__aoRequire(${JSON.stringify(spec)})`;
+    const named = (list) =>
+      list
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean)
+        .map((n) => n.replace(/^([\w$]+) as ([\w$]+)$/, '$1: $2'))
+        .join(', ');
+    let m;
+    changed = true;
+    if ((m = /^\* as ([\w$]+)$/.exec(clause))) return `const ${m[1]} = ${req};`;
+    if ((m = /^\{([^}]*)\}$/.exec(clause))) return `const { ${named(m[1])} } = ${req};`;
+    if ((m = /^([\w$]+), \{([^}]*)\}$/.exec(clause)))
+      return `const ${m[1]} = ${req};\nconst { ${named(m[2])} } = ${m[1]};`;
+    if ((m = /^([\w$]+)$/.exec(clause))) return `const ${m[1]} = ${req};`;
+    throw new Error(`${file}: cannot turn this import into a require: ${line}`);
+  });
+  if (!changed) return code;
+  // process.getBuiltinModule (Node 20.16+) needs no module at all; before it, node:module.
+  const head =
+    'const __aoRequire = process.getBuiltinModule ?? (await import("node:module")).createRequire(import.meta.url);';
+  return `${head}\n${out}`;
+}
+
+function rewriteChunks(dir) {
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name);
+    if (!name.endsWith('.js')) continue;
+    const code = readFileSync(file, 'utf8');
+    const next = requireBuiltins(code, file);
+    if (next !== code) writeFileSync(file, next);
+  }
+}
 
 // Built beside dist/ and swapped in, so that stale chunks (or tsc's one-file-per-module output)
 // do not linger and a build running at the same time as another never mixes the two.
@@ -52,6 +96,7 @@ try {
     logLevel: 'warning',
     metafile: process.argv.includes('--analyze'),
   });
+  rewriteChunks(join(tmp, 'cli'));
   const old = join(SCRATCH, `old-${process.pid}`);
   if (existsSync(OUT)) renameSync(OUT, old);
   renameSync(tmp, OUT);

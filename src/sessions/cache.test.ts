@@ -81,10 +81,18 @@ describe('session cache', () => {
     writeFileSync(join(dir, 'a.jsonl'), `${lines.join('\n')}\n`);
     writeFileSync(join(dir, 'b.jsonl'), `${assistant('B', 'm9', 7)}\n`);
     const outputOf = (sessions: SessionSummary[]) => sessions.reduce((n, s) => n + s.tokens.outputTokens, 0);
-    const distinct = (): unknown[] =>
-      (JSON.parse(readFileSync(join(cacheDir, 'sessions-index.json'), 'utf8')) as { distinct: unknown[] }).distinct;
+    const groups = (): Record<string, string | undefined> =>
+      Object.fromEntries(
+        (
+          JSON.parse(readFileSync(join(cacheDir, 'sessions-index.json'), 'utf8')) as {
+            entries: { path: string; distinctGroup?: string }[];
+          }
+        ).entries.map((e) => [e.path.slice(dir.length + 1), e.distinctGroup]),
+      );
     expect(outputOf((await load(dir, cacheDir)).sessions)).toBe(307);
-    expect(distinct()).toHaveLength(1);
+    const checked = groups();
+    expect(checked['a.jsonl']).toBeTypeOf('string');
+    expect(checked['b.jsonl']).toBe(checked['a.jsonl']);
     expect(outputOf((await load(dir, cacheDir)).sessions)).toBe(307);
 
     // A resumed session copies its history into a new file: the copied replies count once.
@@ -97,7 +105,7 @@ describe('session cache', () => {
       expect(comparable(cached.sessions)).toEqual(comparable(fresh.sessions));
     }
     // A set with a repeat is never recorded as distinct: it is checked on every run.
-    expect(distinct()).toHaveLength(1);
+    expect(groups()).toEqual({ 'a.jsonl': checked['a.jsonl'], 'b.jsonl': checked['a.jsonl'], 'c.jsonl': undefined });
   });
 
   it('lists a settled folder from the cache and sees what is added, removed or renamed in it', async () => {

@@ -18,7 +18,7 @@ import type { ParseWarnings, SessionSummary } from './types.js';
  * no UTF-8 decoding), reply-key hashes packed into one string per file and unpacked only when
  * de-duplication asks for them, and parsed objects used as they are rather than copied.
  */
-export const CACHE_VERSION = 6;
+export const CACHE_VERSION = 7;
 
 export interface CachedSource {
   path: string;
@@ -32,19 +32,24 @@ export interface CachedSource {
   tail: string;
   summaries: SessionSummary[];
   warnings: ParseWarnings;
-  /** Hashes of the first session's reply keys, for cross-file de-duplication (keys are not kept). */
-  keyHashes: Uint32Array;
+  /**
+   * Hashes of the first session's reply keys, for cross-file de-duplication (keys are not kept).
+   * Read from the index they stay packed (base64) until `keyHashesOf` is asked for them.
+   */
+  keyHashes: Uint32Array | string;
+  /**
+   * Set on entries checked together and found free of replies repeated across files: sources
+   * that all carry the same group are a subset of such a set, so a warm run skips the check.
+   * An entry written afresh has none until it is checked again.
+   */
+  distinctGroup?: string;
 }
 
 export interface SessionCache {
   /** Every cached source, without parser state (cheap). */
   all(): Map<string, CachedSource>;
-  /**
-   * Whether a set of sources (named by `signature`, see load.ts) was found free of replies
-   * repeated across files; `markDistinct` records one. Saves a warm run the repeat check.
-   */
-  isDistinct(signature: string): boolean;
-  markDistinct(signature: string): void;
+  /** Records that these sources, as fingerprinted, hold no reply repeated across them. */
+  markDistinct(sources: { path: string; fingerprint: string }[]): void;
   /** Folder listings from earlier runs (see discover.ts); new ones are written on close. */
   listings(): ListingCache;
   /** Parser state saved at `offset` for this file, if one was kept at that very offset. */
@@ -54,34 +59,28 @@ export interface SessionCache {
   close(): void;
 }
 
-/** A summary as the index stores it: no reply keys, and `file` only when it is not the source's path. */
-type StoredSummary = Omit<SessionSummary, 'replyKeys' | 'file'> & { file?: string };
-
-type StoredEntry = Omit<CachedSource, 'keyHashes' | 'summaries'> & {
-  summaries: StoredSummary[];
-  /** Base64 of the hashes' bytes (this machine's byte order: the cache never leaves it). */
-  keyHashes: string;
-};
+/**
+ * An entry as the index stores it, already in the shape the loader uses (filling in fields
+ * would cost more than parsing them): summaries keep no reply keys (`[]`) and an empty `file`
+ * when it is the source's path; hashes are base64 of their bytes (this machine's byte order:
+ * the cache never leaves it).
+ */
+type StoredEntry = CachedSource & { keyHashes: string };
 
 interface IndexFile {
   version: string;
   entries: StoredEntry[];
-  /** Signatures of source sets found free of cross-file repeats, most recent last. */
-  distinct?: string[];
   /** Folder listings: path, mtimeMs, entries (see discover.ts). */
   dirs?: [string, number, string][];
 }
 
 interface Index {
   entries: Map<string, StoredEntry>;
-  distinct: string[];
   dirs: Map<string, Listing>;
 }
 
 const INDEX = 'sessions-index.json';
 const STATES = 'session-states.db';
-/** How many distinct-set signatures to keep: one per --source root (or default set) in use. */
-const MAX_DISTINCT = 8;
 const version = (): string => `${CACHE_VERSION}:${CONTEXT_TIERS.join(',')}`;
 
 export function openSessionCache(dir: string): SessionCache {
@@ -91,11 +90,9 @@ export function openSessionCache(dir: string): SessionCache {
   let index: Index | null = null;
   let loaded: Map<string, CachedSource> | null = null;
   const pending: { entry: CachedSource; state: unknown }[] = [];
-  const newlyDistinct: string[] = [];
+  let distinct: { path: string; fingerprint: string }[] = [];
   const newListings = new Map<string, Listing>();
   const read = (): Index => (index ??= readIndex(indexPath));
-  const isDistinct = (signature: string): boolean =>
-    read().distinct.includes(signature) || newlyDistinct.includes(signature);
 
   const states = (): BetterSqlite3.Database => {
     if (db) return db;
@@ -117,14 +114,13 @@ export function openSessionCache(dir: string): SessionCache {
   return {
     all() {
       if (!loaded) {
-        loaded = new Map();
-        for (const [path, stored] of read().entries) loaded.set(path, revive(stored));
+        loaded = read().entries;
+        for (const entry of loaded.values()) for (const s of entry.summaries) if (s.file === '') s.file = entry.path;
       }
       return loaded;
     },
-    isDistinct,
-    markDistinct(signature) {
-      if (!isDistinct(signature)) newlyDistinct.push(signature);
+    markDistinct(sources) {
+      distinct = sources;
     },
     listings() {
       return {
@@ -155,19 +151,23 @@ export function openSessionCache(dir: string): SessionCache {
             }
           })();
         }
-        if (pending.length > 0 || newlyDistinct.length > 0 || newListings.size > 0) {
+        if (pending.length > 0 || distinct.length > 0 || newListings.size > 0) {
           // Merge into the index as it is now, so that entries another process wrote survive.
           const merged = readIndex(indexPath);
           for (const { entry } of pending) merged.entries.set(entry.path, pack(entry));
-          // A signature names files by their fingerprints, so what it says stays true: keep the latest.
-          const older = merged.distinct.filter((d) => !newlyDistinct.includes(d));
-          merged.distinct = [...older, ...newlyDistinct].slice(-MAX_DISTINCT);
+          // Only an entry still as it was checked joins the group (another process may have
+          // rewritten it since); a member of an older group that is left out stays in that one.
+          const group = `${Date.now().toString(36)}.${process.pid.toString(36)}`;
+          for (const { path, fingerprint } of distinct) {
+            const e = merged.entries.get(path);
+            if (e && e.fingerprint === fingerprint) e.distinctGroup = group;
+          }
           for (const [dir, listing] of newListings) merged.dirs.set(dir, listing);
           writeIndex(indexPath, merged);
         }
       } finally {
         pending.length = 0;
-        newlyDistinct.length = 0;
+        distinct = [];
         newListings.clear();
         db?.close();
         db = null;
@@ -177,7 +177,7 @@ export function openSessionCache(dir: string): SessionCache {
 }
 
 function readIndex(path: string): Index {
-  const index: Index = { entries: new Map(), distinct: [], dirs: new Map() };
+  const index: Index = { entries: new Map(), dirs: new Map() };
   let file: IndexFile;
   try {
     // The index is ASCII (see writeIndex): latin1 reads it as is, several times faster than UTF-8.
@@ -187,7 +187,6 @@ function readIndex(path: string): Index {
   }
   if (file.version !== version() || !Array.isArray(file.entries)) return index;
   for (const e of file.entries) index.entries.set(e.path, e);
-  if (Array.isArray(file.distinct)) index.distinct = file.distinct;
   if (Array.isArray(file.dirs))
     for (const [dir, mtimeMs, entries] of file.dirs) index.dirs.set(dir, { mtimeMs, entries });
   return index;
@@ -197,7 +196,6 @@ function writeIndex(path: string, index: Index): void {
   const file: IndexFile = {
     version: version(),
     entries: [...index.entries.values()],
-    distinct: index.distinct,
     dirs: [...index.dirs].map(([dir, l]) => [dir, l.mtimeMs, l.entries]),
   };
   // Write-then-rename: a reader sees the old index or the new one, never half of one.
@@ -215,43 +213,23 @@ const NON_ASCII = /[\u007f-\uffff]/g;
 const escapeChar = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 function pack(entry: CachedSource): StoredEntry {
-  const { keyHashes, summaries, ...rest } = entry;
+  // Written afresh: whatever group the old content was in, this content has not been checked.
+  const { keyHashes: _packed, summaries, distinctGroup: _group, ...rest } = entry;
+  const hashes = keyHashesOf(entry);
   return {
     ...rest,
     // Reply keys are the bulk of a summary and only de-duplication needs them: keep hashes.
-    summaries: summaries.map(({ replyKeys: _keys, file, ...s }) => (file === entry.path ? s : { ...s, file })),
-    keyHashes: Buffer.from(keyHashes.buffer, keyHashes.byteOffset, keyHashes.byteLength).toString('base64'),
+    summaries: summaries.map((s) => ({ ...s, file: s.file === entry.path ? '' : s.file, replyKeys: [] })),
+    keyHashes: Buffer.from(hashes.buffer, hashes.byteOffset, hashes.byteLength).toString('base64'),
   };
 }
 
-/** A stored entry as the loader sees it; the hashes are unpacked on first use. */
-function revive(stored: StoredEntry): CachedSource {
-  // In place: copying 500 parsed summaries cost more than parsing them.
-  for (const s of stored.summaries) {
-    s.file ??= stored.path;
-    (s as SessionSummary).replyKeys = [];
-  }
-  const packed = stored.keyHashes;
-  let hashes: Uint32Array | undefined;
-  return {
-    path: stored.path,
-    format: stored.format,
-    fingerprint: stored.fingerprint,
-    size: stored.size,
-    offset: stored.offset,
-    lineNo: stored.lineNo,
-    tail: stored.tail,
-    warnings: stored.warnings,
-    summaries: stored.summaries as SessionSummary[],
-    get keyHashes() {
-      return (hashes ??= unpackHashes(packed));
-    },
-  };
-}
-
-function unpackHashes(packed: string): Uint32Array {
-  const bytes = Buffer.from(packed, 'base64');
-  const out = new Uint32Array(bytes.length >>> 2);
-  new Uint8Array(out.buffer).set(bytes.subarray(0, out.byteLength));
-  return out;
+/** An entry's reply-key hashes, unpacked (once) if they came from the index. */
+export function keyHashesOf(entry: CachedSource): Uint32Array {
+  if (typeof entry.keyHashes !== 'string') return entry.keyHashes;
+  const bytes = Buffer.from(entry.keyHashes, 'base64');
+  const hashes = new Uint32Array(bytes.length >>> 2);
+  new Uint8Array(hashes.buffer).set(bytes.subarray(0, hashes.byteLength));
+  entry.keyHashes = hashes;
+  return hashes;
 }

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { BuilderState } from './builder.js';
 import { type DedupeInput, anyRepeated, dedupeAcrossFiles, hashKeys } from './dedupe.js';
-import type { CachedSource, SessionCache } from './cache.js';
+import { type CachedSource, type SessionCache, keyHashesOf } from './cache.js';
 import {
   type Discovery,
   type KnownFormat,
@@ -60,15 +59,16 @@ export async function loadSessions(options: LoadOptions = {}): Promise<LoadResul
   const cache = options.cache ?? null;
   const cached = cache ? cache.all() : new Map<string, CachedSource>();
   // An unchanged file keeps the format it was read as: no need to sniff it again.
-  const statOf = new Map<string, Stats>();
+  const statOf = new Map<string, Stat>();
   const known = (path: string): FormatId | undefined => {
     const prior = cached.get(path);
     if (!prior) return undefined;
     const st = statSync(path, { throwIfNoEntry: false });
-    if (st) statOf.set(path, st);
+    if (!st) return undefined;
     // A database's fingerprint also carries its -wal file; the file's own part decides here.
-    const own = st ? fileFingerprint(st) : null;
-    return own && (prior.fingerprint === own || prior.fingerprint.startsWith(`${own}:wal:`))
+    const own = fileFingerprint(st);
+    statOf.set(path, { st, own });
+    return prior.fingerprint === own || prior.fingerprint.startsWith(`${own}:wal:`)
       ? (prior.format as FormatId)
       : undefined;
   };
@@ -116,17 +116,17 @@ export async function loadSessions(options: LoadOptions = {}): Promise<LoadResul
     options.onProgress(done, total);
   });
 
-  // Sorting every reply hash takes milliseconds: a set of unchanged files checked before is not
-  // checked again, and its hashes are not even unpacked.
-  const signature = cache ? signatureOf(plans, results) : null;
-  const distinct = signature !== null && cache !== null && cache.isDistinct(signature);
+  // Sorting every reply hash takes milliseconds: unchanged files checked together before are not
+  // checked again (see CachedSource.distinctGroup), and their hashes are not even unpacked.
+  const group = plans[0]?.hit?.distinctGroup;
+  const distinct = jobs.length === 0 && group !== undefined && plans.every((p) => p.hit?.distinctGroup === group);
   const found: DedupeInput[] = [];
   const freshStates = new Map<string, StoredState | null>();
   for (const plan of plans) {
     if (plan.hit) {
       stats.cached++;
       plan.hit.summaries.forEach((session, i) =>
-        found.push({ session, hashes: i === 0 && !distinct ? plan.hit!.keyHashes : NO_KEYS }),
+        found.push({ session, hashes: i === 0 && !distinct ? keyHashesOf(plan.hit!) : NO_KEYS }),
       );
       addWarnings(warnings, plan.hit);
     }
@@ -148,7 +148,7 @@ export async function loadSessions(options: LoadOptions = {}): Promise<LoadResul
   if (options.onProgress && total > 0) options.onProgress(total, total);
 
   const repeated = !distinct && anyRepeated(found);
-  if (signature && !distinct && !repeated) cache?.markDistinct(signature);
+  if (cache && !distinct && !repeated) cache.markDistinct(checkedSources(plans, results));
   const sessions = dedupeSameSession(
     repeated ? await dedupeWithStates(found, plans, results, freshStates, cache) : found.map((x) => x.session),
   );
@@ -197,7 +197,13 @@ interface Plan {
   hit: CachedSource | null;
 }
 
-function planSource(source: Source, prior: CachedSource | undefined, st: Stats | undefined): Plan | null {
+/** A stat taken while discovering, with the file's own fingerprint. */
+interface Stat {
+  st: Stats;
+  own: string;
+}
+
+function planSource(source: Source, prior: CachedSource | undefined, st: Stat | undefined): Plan | null {
   const id = identify(source, st);
   if (!id) return null;
   const fresh: Plan = {
@@ -227,10 +233,10 @@ function fileFingerprint(st: Stats): string {
   return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
 }
 
-function identify(source: Source, known?: Stats): { fingerprint: string; size: number } | null {
+function identify(source: Source, known?: Stat): { fingerprint: string; size: number } | null {
   let st: Stats;
   try {
-    st = known ?? statSync(source.path);
+    st = known?.st ?? statSync(source.path);
   } catch {
     return null;
   }
@@ -238,7 +244,7 @@ function identify(source: Source, known?: Stats): { fingerprint: string; size: n
     const tree = treeFingerprint(source.path);
     return { fingerprint: `tree:${tree.files}:${tree.bytes}:${tree.mtime}`, size: tree.bytes };
   }
-  let fingerprint = fileFingerprint(st);
+  let fingerprint = known?.own ?? fileFingerprint(st);
   // SQLite in WAL mode keeps recent writes in the -wal file: it is part of the database's state.
   const wal = `${source.path}-wal`;
   if (FORMAT_KIND[source.format] === 'whole' && existsSync(wal)) {
@@ -303,19 +309,16 @@ async function dedupeWithStates(
   return dedupeAcrossFiles(found, stateOf);
 }
 
-/**
- * Names the set of sources whose sessions were found, by path and fingerprint: the same
- * signature means the same transcripts, so whether any reply repeats across them is known.
- */
-function signatureOf(plans: Plan[], results: (ReadResult | null)[]): string {
-  let text = '';
+/** The sources whose sessions were found, as fingerprinted: what the repeat check covered. */
+function checkedSources(plans: Plan[], results: (ReadResult | null)[]): { path: string; fingerprint: string }[] {
+  const out: { path: string; fingerprint: string }[] = [];
   let job = 0;
   for (const plan of plans) {
     // Jobs were made from the plans that were not hits, in order; a source not read is left out.
     if (!plan.hit && !results[job++]) continue;
-    text += `${plan.source.path}\0${plan.fingerprint}\n`;
+    out.push({ path: plan.source.path, fingerprint: plan.fingerprint });
   }
-  return createHash('sha256').update(text).digest('base64');
+  return out;
 }
 
 /**

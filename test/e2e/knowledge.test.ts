@@ -298,9 +298,11 @@ describe('concurrency and crashes', () => {
       env,
       stdio: 'ignore',
     });
+    // Listen before killing: a forge that finishes within the delay has already exited.
+    const exited = new Promise((resolve) => child.on('exit', resolve));
     await new Promise((resolve) => setTimeout(resolve, 900));
     child.kill('SIGKILL');
-    await new Promise((resolve) => child.on('exit', resolve));
+    await exited;
     const dir = join(r.dir, '.agents', 'learnings');
     const list = r.ao(['learn', 'list', '--json']);
     expect(list.code).toBe(0);
