@@ -298,9 +298,14 @@ describe('concurrency and crashes', () => {
       env,
       stdio: 'ignore',
     });
-    // Listen before killing: a forge that finishes within the delay has already exited.
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    await new Promise((resolve) => setTimeout(resolve, 900));
+    // Kill it as soon as its first learning is on disk: mid-run, while it is still writing.
+    let done = false;
+    const exited = new Promise((resolve) => child.on('exit', () => resolve((done = true))));
+    const learnings = join(r.dir, '.agents', 'learnings');
+    for (let i = 0; i < 1000 && !done; i++) {
+      if (existsSync(learnings) && readdirSync(learnings).some((f) => f.endsWith('.md'))) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     child.kill('SIGKILL');
     await exited;
     const dir = join(r.dir, '.agents', 'learnings');
