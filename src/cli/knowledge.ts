@@ -2,7 +2,7 @@ import { UserError } from '../lib/errors.js';
 import type { KnowledgeConfig } from '../lib/config.js';
 import { findWorkspace, writableAgentsDir, type Workspace } from '../lib/workspace.js';
 import type { DecayPolicy } from '../knowledge/stats.js';
-import type { StoreDir } from '../knowledge/store.js';
+import { storeDirs } from '../knowledge/store.js';
 import type { StoreProblem } from '../knowledge/types.js';
 import type { Db } from '../index/db.js';
 import { err, yellow } from './output.js';
@@ -14,12 +14,7 @@ export function workspace(): Workspace {
 }
 
 /** The stores a command reads, the repository's first. */
-export function storesOf(ws: Workspace): StoreDir[] {
-  const stores: StoreDir[] = [];
-  if (ws.repoAgents) stores.push({ agents: ws.repoAgents, store: 'repo' });
-  stores.push({ agents: ws.userAgents, store: 'user' });
-  return stores;
-}
+export const storesOf = storeDirs;
 
 /** The `.agents/` a command writes to: `--global` picks the user's store. */
 export function targetAgents(ws: Workspace, global?: boolean): string {

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Workspace } from '../lib/workspace.js';
-import type { StoreDir } from '../knowledge/store.js';
+import { storeDirs, type StoreDir } from '../knowledge/store.js';
 
 /**
  * The knowledge index: SQLite with FTS5 under `.agents/.cache/` (or the user's cache outside a
@@ -23,9 +23,7 @@ export interface IndexLocation {
 
 /** Where the index of a workspace lives and which stores it covers. */
 export function indexLocation(ws: Workspace): IndexLocation {
-  const stores: StoreDir[] = [];
-  if (ws.repoAgents) stores.push({ agents: ws.repoAgents, store: 'repo' });
-  stores.push({ agents: ws.userAgents, store: 'user' });
+  const stores = storeDirs(ws);
   // A repository that has no .agents/ yet is not given one by a read: its index waits in the user's cache.
   const dbFile =
     ws.repoAgents && existsSync(ws.repoAgents)

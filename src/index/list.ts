@@ -1,6 +1,7 @@
 import {
   deriveStats,
   emptyCounters,
+  parseCounters,
   DEFAULT_DECAY,
   type Counters,
   type DecayPolicy,
@@ -8,6 +9,7 @@ import {
 } from '../knowledge/stats.js';
 import type { LearningSource, LearningType } from '../knowledge/types.js';
 import type { Db } from './db.js';
+import { supersessions } from './search.js';
 
 /** A learning as the index knows it, with the statistics the ledger gives it. */
 export interface IndexedLearning {
@@ -55,11 +57,9 @@ export function listIndexed(db: Db, now = Date.now(), policy: DecayPolicy = DEFA
        ORDER BY l.store = 'user', l.created DESC, l.id`,
     )
     .all() as Row[];
-  const supersededBy = new Map<string, string>();
-  for (const r of rows)
-    for (const old of JSON.parse(r.supersedes) as string[]) if (old !== r.id) supersededBy.set(old, r.id);
+  const supersededBy = supersessions(db);
   return rows.map((r) => {
-    const counters = r.data ? { ...emptyCounters(), ...(JSON.parse(r.data) as Partial<Counters>) } : emptyCounters();
+    const counters = r.data ? parseCounters(r.data) : emptyCounters();
     return {
       id: r.id,
       title: r.title,

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readLedgerFile, type LedgerEvent } from '../knowledge/ledger.js';
-import { applyEvent, emptyCounters, type Counters } from '../knowledge/stats.js';
+import { applyEvent, emptyCounters, parseCounters, type Counters } from '../knowledge/stats.js';
 import { learningFiles, readLearningFile, type StoreDir } from '../knowledge/store.js';
 import type { StoreProblem, StoredLearning } from '../knowledge/types.js';
 import { getMeta, setMeta, type Db } from './db.js';
@@ -191,16 +191,19 @@ function ledgerFiles(stores: readonly StoreDir[]): LedgerFileState[] {
   return out;
 }
 
-function syncLedger(db: Db, stores: readonly StoreDir[], result: RefreshResult): void {
-  const files = ledgerFiles(stores);
-  const saved = new Map<string, { ino: number; offset: number }>();
-  for (const row of db.prepare('SELECT path, ino, offset FROM ledger_file').all() as {
+/** How far each ledger file was read, by path, and the inode it had then. */
+function savedOffsets(db: Db): Map<string, { ino: number; offset: number }> {
+  const rows = db.prepare('SELECT path, ino, offset FROM ledger_file').all() as {
     path: string;
     ino: number;
     offset: number;
-  }[]) {
-    saved.set(row.path, row);
-  }
+  }[];
+  return new Map(rows.map((r) => [r.path, { ino: r.ino, offset: r.offset }]));
+}
+
+function syncLedger(db: Db, stores: readonly StoreDir[], result: RefreshResult): void {
+  const files = ledgerFiles(stores);
+  const saved = savedOffsets(db);
   const current = new Set(files.map((f) => f.path));
   // A file replaced, shrunk or removed cannot be patched: recount everything from the start.
   const rewrite =
@@ -213,14 +216,7 @@ function syncLedger(db: Db, stores: readonly StoreDir[], result: RefreshResult):
   if (!rewrite && pending.length === 0) return;
   db.transaction(() => {
     // Re-read inside the lock: another process may have applied these lines meanwhile.
-    const offsets = new Map<string, { ino: number; offset: number }>();
-    for (const row of db.prepare('SELECT path, ino, offset FROM ledger_file').all() as {
-      path: string;
-      ino: number;
-      offset: number;
-    }[]) {
-      offsets.set(row.path, row);
-    }
+    const offsets = savedOffsets(db);
     if (rewrite) {
       db.exec('DELETE FROM counters; DELETE FROM ledger_file;');
       offsets.clear();
@@ -242,10 +238,7 @@ function syncLedger(db: Db, stores: readonly StoreDir[], result: RefreshResult):
       for (const id of eventIds(event)) {
         if (counters.has(id)) continue;
         const row = get.get(id) as { data: string } | undefined;
-        counters.set(
-          id,
-          row ? { ...emptyCounters(), ...(JSON.parse(row.data) as Partial<Counters>) } : emptyCounters(),
-        );
+        counters.set(id, row ? parseCounters(row.data) : emptyCounters());
       }
     }
     for (const event of events) applyEvent(counters, event);

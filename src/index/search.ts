@@ -1,4 +1,11 @@
-import { deriveStats, emptyCounters, DEFAULT_DECAY, type Counters, type DecayPolicy } from '../knowledge/stats.js';
+import {
+  deriveStats,
+  emptyCounters,
+  parseCounters,
+  DEFAULT_DECAY,
+  type Counters,
+  type DecayPolicy,
+} from '../knowledge/stats.js';
 import type { LearningSource, LearningType, Maturity } from '../knowledge/types.js';
 import type { Db } from './db.js';
 import { matchesAny } from './glob.js';
@@ -187,7 +194,7 @@ export function searchIndex(db: Db, options: SearchOptions): SearchHit[] {
 }
 
 /** Old id → the live learning that supersedes it. */
-function supersessions(db: Db): Map<string, string> {
+export function supersessions(db: Db): Map<string, string> {
   const out = new Map<string, string>();
   for (const row of db.prepare("SELECT id, supersedes FROM learning WHERE supersedes <> '[]'").all() as {
     id: string;
@@ -203,7 +210,7 @@ export function loadCounters(db: Db, ids: readonly string[]): Map<string, Counte
   const stmt = db.prepare('SELECT data FROM counters WHERE id = ?');
   for (const id of ids) {
     const row = stmt.get(id) as { data: string } | undefined;
-    if (row) out.set(id, { ...emptyCounters(), ...(JSON.parse(row.data) as Partial<Counters>) });
+    if (row) out.set(id, parseCounters(row.data));
   }
   return out;
 }

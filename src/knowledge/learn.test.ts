@@ -13,7 +13,7 @@ import {
   retireLearning,
 } from './learn.js';
 import { readLedger } from './ledger.js';
-import type { StoreDir } from './store.js';
+import { loadLearnings, type StoreDir } from './store.js';
 
 const temp = tempDirs();
 afterAll(() => temp.cleanup());
@@ -64,11 +64,12 @@ describe('requireLearning and agentsOf', () => {
       { text: 'Prefer pnpm over npm.', source: { agent: 'human' } },
       'cli',
     );
-    const found = await requireLearning(stores, learning.id.slice(2, 8));
+    const { learnings } = await loadLearnings(stores);
+    const found = requireLearning(learnings, learning.id.slice(2, 8));
     expect(found).toMatchObject({ id: learning.id, store: 'user' });
     expect(agentsOf(found, stores)).toBe(stores[1]!.agents);
-    await expect(requireLearning(stores, 'zzzzzz')).rejects.toThrow(UserError);
-    await expect(requireLearning(stores, 'zzzzzz')).rejects.toThrow(/no learning "zzzzzz"/);
+    expect(() => requireLearning(learnings, 'zzzzzz')).toThrow(UserError);
+    expect(() => requireLearning(learnings, 'zzzzzz')).toThrow(/no learning "zzzzzz"/);
     expect(() => agentsOf({ ...found, file: '/elsewhere/x.md' }, stores)).toThrow(/outside the known stores/);
   });
 });

@@ -1,7 +1,7 @@
 import { UserError } from '../lib/errors.js';
 import { appendEvents, nowIso } from './ledger.js';
 import { redact } from './redact.js';
-import { buildLearning, findLearning, loadLearnings, saveLearning, type NewLearning, type StoreDir } from './store.js';
+import { buildLearning, findLearning, saveLearning, type NewLearning, type StoreDir } from './store.js';
 import type { Learning, StoredLearning } from './types.js';
 
 /**
@@ -26,9 +26,8 @@ export function addLearning(
   return { learning, ...saved };
 }
 
-/** Loads the learnings of `stores` and finds one by id or prefix; a clear error otherwise. */
-export async function requireLearning(stores: readonly StoreDir[], query: string): Promise<StoredLearning> {
-  const { learnings } = await loadLearnings(stores);
+/** Finds a learning by id or prefix among `learnings`; a clear error otherwise. */
+export function requireLearning<T extends Learning>(learnings: readonly T[], query: string): T {
   const found = findLearning(learnings, query);
   if (typeof found === 'string') throw new UserError(found);
   if (!found) throw new UserError(`no learning "${query}": \`ao learn list\` shows the ids`);
@@ -36,7 +35,7 @@ export async function requireLearning(stores: readonly StoreDir[], query: string
 }
 
 /** The `.agents/` folder a stored learning belongs to. */
-export function agentsOf(learning: StoredLearning, stores: readonly StoreDir[]): string {
+export function agentsOf(learning: Pick<StoredLearning, 'file'>, stores: readonly StoreDir[]): string {
   const store = stores.find((s) => learning.file.startsWith(s.agents));
   if (!store) throw new UserError(`${learning.file} is outside the known stores`);
   return store.agents;

@@ -83,7 +83,8 @@ export function ledgerFileOf(kind: LedgerEvent['kind']): string {
 export function appendEvents(agentsDir: string, events: readonly LedgerEvent[]): void {
   if (events.length === 0) return;
   const dir = join(agentsDir, 'ledger');
-  ensureAgentsDir(agentsDir);
+  // The hot path (an injection per prompt) only checks that the ledger folder is there.
+  if (!existsSync(dir)) ensureAgentsDir(agentsDir);
   const byFile = new Map<string, string[]>();
   for (const event of events) {
     const file = ledgerFileOf(event.kind);

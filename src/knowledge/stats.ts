@@ -38,6 +38,11 @@ export function emptyCounters(): Counters {
   };
 }
 
+/** Counters as the index stores them (JSON), with fields added since filled by their defaults. */
+export function parseCounters(data: string): Counters {
+  return { ...emptyCounters(), ...(JSON.parse(data) as Partial<Counters>) };
+}
+
 /** Applies one event to the counters of the learnings it concerns. */
 export function applyEvent(all: Map<string, Counters>, event: LedgerEvent): void {
   const get = (id: string): Counters => {

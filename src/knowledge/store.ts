@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { isTempName, sweepTempFiles, writeFileAtomic } from '../lib/atomic.js';
-import { ensureAgentsDir } from '../lib/workspace.js';
+import { ensureAgentsDir, type Workspace } from '../lib/workspace.js';
 import { mintId } from './id.js';
 import { inferTags, inferType, normaliseTags, titleFrom } from './infer.js';
 import { formatLearning, parseLearning } from './learning-file.js';
@@ -12,6 +12,14 @@ export interface StoreDir {
   /** The `.agents/` folder; learnings are in its `learnings/`. */
   agents: string;
   store: 'repo' | 'user';
+}
+
+/** The stores of a workspace in rank order: the repository's first, then the user's. */
+export function storeDirs(ws: Workspace): StoreDir[] {
+  const stores: StoreDir[] = [];
+  if (ws.repoAgents) stores.push({ agents: ws.repoAgents, store: 'repo' });
+  stores.push({ agents: ws.userAgents, store: 'user' });
+  return stores;
 }
 
 export interface LoadedLearnings {
@@ -120,6 +128,8 @@ export function learningPath(agents: string, id: string, folder = 'learnings'): 
   return join(agents, folder, `${id}.md`);
 }
 
+const swept = new Set<string>();
+
 /**
  * Writes a learning atomically. Ids are content hashes, so a file already there under the same id
  * holds the same learning: it is left alone and `created` is false.
@@ -133,8 +143,13 @@ export function saveLearning(
   const folder = options.folder ?? 'learnings';
   const file = learningPath(agents, learning.id, folder);
   if (!options.overwrite && existsSync(file)) return { file, created: false };
-  mkdirSync(join(agents, folder), { recursive: true });
-  sweepTempFiles(join(agents, folder));
+  const dir = join(agents, folder);
+  if (!swept.has(dir)) {
+    // Once per folder and process: a forge saving dozens of files lists the folder once.
+    mkdirSync(dir, { recursive: true });
+    sweepTempFiles(dir);
+    swept.add(dir);
+  }
   writeFileAtomic(file, formatLearning(learning));
   return { file, created: true };
 }

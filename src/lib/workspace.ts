@@ -43,11 +43,16 @@ const GITIGNORE = ['.cache/', '.tmp-*'];
  * append-only), and the derived cache is never committed. Existing files keep their other lines.
  */
 export function ensureAgentsDir(agents: string): void {
+  // Commands save many files; the folder is set up once per process.
+  if (ensured.has(agents)) return;
+  ensured.add(agents);
   mkdirSync(join(agents, 'learnings'), { recursive: true });
   mkdirSync(join(agents, 'ledger'), { recursive: true });
   ensureLines(join(agents, '.gitattributes'), GITATTRIBUTES);
   ensureLines(join(agents, '.gitignore'), GITIGNORE);
 }
+
+const ensured = new Set<string>();
 
 function ensureLines(file: string, lines: string[]): void {
   let have = '';

@@ -3,7 +3,7 @@ import { UserError } from '../../lib/errors.js';
 import { openIndex } from '../../index/open.js';
 import { listIndexed } from '../../index/list.js';
 import { searchIndex } from '../../index/search.js';
-import { forgeSessions, type ForgeReport } from '../../knowledge/forge/run.js';
+import { forgeSessions, sessionKey, type ForgeReport } from '../../knowledge/forge/run.js';
 import type { Runtime } from '../../runtimes/runtime.js';
 import type { Workspace } from '../../lib/workspace.js';
 import { readLedger, type InjectEvent } from '../../knowledge/ledger.js';
@@ -91,7 +91,7 @@ export async function forgeWorkspace(
   const alreadyCited = new Set<string>();
   for (const { agents: dir } of storesOf(ws)) {
     for (const e of readLedger(dir).events) {
-      if (e.kind === 'forge') forged.set(`${e.session}@${e.transcript}`, e.fingerprint);
+      if (e.kind === 'forge') forged.set(sessionKey({ id: e.session, file: e.transcript }), e.fingerprint);
       else if (e.kind === 'inject') injections.push(e);
       else if (e.kind === 'cite') alreadyCited.add(`${e.id}\u0000${e.session}`);
     }

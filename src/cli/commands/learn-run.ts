@@ -19,8 +19,14 @@ import {
 } from '../../knowledge/learn.js';
 import { appendEvents, nowIso } from '../../knowledge/ledger.js';
 import { decayDue } from '../../knowledge/stats.js';
-import { loadLearnings, removeFile, saveLearning } from '../../knowledge/store.js';
-import { LEARNING_TYPES, MATURITIES, type Learning, type LearningType } from '../../knowledge/types.js';
+import { loadLearnings, readLearningFile, removeFile, saveLearning } from '../../knowledge/store.js';
+import {
+  LEARNING_TYPES,
+  MATURITIES,
+  type Learning,
+  type LearningType,
+  type StoredLearning,
+} from '../../knowledge/types.js';
 import {
   decayPolicy,
   parseNumberArg,
@@ -155,24 +161,31 @@ function round(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
 
+/**
+ * Finds a learning by id or prefix through the index (one query, not a parse of every file), then
+ * reads its own file for the fields the index does not keep.
+ */
+async function lookup(query: string): Promise<{ row: IndexedLearning; found: StoredLearning }> {
+  const row = requireLearning(await indexed(true), query);
+  let read = readLearningFile(row.file, row.store);
+  if (read.needsYaml) read = readLearningFile(row.file, row.store, (await import('yaml')).parse);
+  if (!read.learning) throw new UserError(`${row.file}: ${read.problem?.message ?? 'cannot be read'}`);
+  return { row, found: read.learning };
+}
+
 export async function runLearnShow(args: { id: string; json?: boolean }): Promise<void> {
-  const rows = await indexed(true);
-  const ws = workspace();
-  const found = await requireLearning(storesOf(ws), args.id);
-  const row = rows.find((r) => r.id === found.id && r.file === found.file);
-  const stats = row
-    ? {
-        ...row.stats,
-        utility: round(row.stats.utility),
-        freshness: round(row.stats.freshness),
-        idleDays: Math.round(row.stats.idleDays),
-      }
-    : null;
-  if (args.json) return outJson({ ...found, stats, counters: row?.counters ?? null });
+  const { row, found } = await lookup(args.id);
+  const stats = {
+    ...row.stats,
+    utility: round(row.stats.utility),
+    freshness: round(row.stats.freshness),
+    idleDays: Math.round(row.stats.idleDays),
+  };
+  if (args.json) return outJson({ ...found, stats, counters: row.counters });
   out(`${found.id}  ${found.title}`);
   out(
     dim(
-      `${found.type} · ${stats?.maturity ?? 'provisional'} · utility ${stats?.utility ?? 0.5} · injected ${row?.counters.injected ?? 0} · cited ${row?.counters.cited ?? 0}${stats?.retiredBecause ? ` · ${stats.retiredBecause}` : ''}`,
+      `${found.type} · ${stats.maturity} · utility ${stats.utility} · injected ${row.counters.injected} · cited ${row.counters.cited}${stats.retiredBecause ? ` · ${stats.retiredBecause}` : ''}`,
     ),
   );
   if (found.tags.length) out(dim(`tags: ${found.tags.join(', ')}`));
@@ -199,8 +212,7 @@ export async function runLearnEdit(args: {
   expires?: string;
   json?: boolean;
 }): Promise<void> {
-  const ws = workspace();
-  const found = await requireLearning(storesOf(ws), args.id);
+  const { found } = await lookup(args.id);
   const byOption = [args.title, args.text, args.type, args.tags, args.scope, args.confidence, args.expires].some(
     (v) => v !== undefined,
   );
@@ -254,17 +266,15 @@ function editInEditor(file: string): Learning {
 }
 
 export async function runLearnRetire(args: { id: string; reason?: string }): Promise<void> {
-  const ws = workspace();
-  const stores = storesOf(ws);
-  const found = await requireLearning(stores, args.id);
+  const stores = storesOf(workspace());
+  const { row: found } = await lookup(args.id);
   retireLearning(agentsOf(found, stores), found.id, args.reason ?? 'retired by hand', actor());
   out(`Retired ${found.id}: ${found.title}`);
 }
 
 export async function runLearnRestore(args: { id: string }): Promise<void> {
-  const ws = workspace();
-  const stores = storesOf(ws);
-  const found = await requireLearning(stores, args.id);
+  const stores = storesOf(workspace());
+  const { row: found } = await lookup(args.id);
   restoreLearning(agentsOf(found, stores), found.id, actor());
   out(`Restored ${found.id}: ${found.title}`);
 }
@@ -276,9 +286,8 @@ export async function runLearnRate(args: {
   note?: string;
 }): Promise<void> {
   if (Boolean(args.helpful) === Boolean(args.harmful)) throw new UserError('say --helpful or --harmful');
-  const ws = workspace();
-  const stores = storesOf(ws);
-  const found = await requireLearning(stores, args.id);
+  const stores = storesOf(workspace());
+  const { row: found } = await lookup(args.id);
   rateLearning(agentsOf(found, stores), found.id, Boolean(args.helpful), actor(), args.note);
   out(`Recorded ${args.helpful ? 'helpful' : 'harmful'} for ${found.id}`);
 }
