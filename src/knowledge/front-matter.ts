@@ -29,9 +29,11 @@ type YamlParse = (text: string) => unknown;
 /** Splits and parses a file's front matter. `yamlParse` is the fallback for the full grammar. */
 export function readFrontMatter(text: string, yamlParse?: YamlParse): FrontMatter {
   const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  if (!/^---\r?\n/.test(src)) throw new FrontMatterError('no front matter: the file must start with a `---` line', 1);
+  if (!/^---[ \t]*\r?\n/.test(src))
+    throw new FrontMatterError('no front matter: the file must start with a `---` line', 1);
   const start = src.indexOf('\n') + 1;
-  const close = /^---[ \t]*\r?$/m;
+  // `...` ends a YAML document too; some stores close their front matter with it.
+  const close = /^(?:---|\.\.\.)[ \t]*\r?$/m;
   close.lastIndex = 0;
   const rest = src.slice(start);
   const m = close.exec(rest);
@@ -39,7 +41,8 @@ export function readFrontMatter(text: string, yamlParse?: YamlParse): FrontMatte
   const yamlText = rest.slice(0, m.index);
   const afterClose = start + m.index + m[0].length;
   const body = src.slice(afterClose).replace(/^\r?\n/, '');
-  const bodyLine = countLines(src.slice(0, afterClose)) + 1;
+  // The closing line is line countLines + 1; the body starts on the next one.
+  const bodyLine = countLines(src.slice(0, afterClose)) + 2;
   const fast = parseSubset(yamlText);
   if (fast) return { data: fast, body, bodyLine };
   if (!yamlParse) throw new FrontMatterError('front matter needs the full YAML parser', 2);
@@ -58,7 +61,9 @@ export function readFrontMatter(text: string, yamlParse?: YamlParse): FrontMatte
   }
   if (doc === null || doc === undefined) return { data: {}, body, bodyLine };
   if (typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new FrontMatterError('front matter must be a mapping of keys to values', 2);
+    const found = Array.isArray(doc) ? 'a list' : `a ${typeof doc}`;
+    const first = yamlText.split('\n').findIndex((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+    throw new FrontMatterError(`front matter is ${found}, not a mapping of keys`, first + 2);
   }
   return { data: doc as Record<string, unknown>, body, bodyLine };
 }
@@ -80,7 +85,7 @@ function parseSubset(text: string): Record<string, unknown> | null {
     if (line.trim() === '') continue;
     const n = NESTED_LINE.exec(line);
     if (n) {
-      if (!nested) return null;
+      if (!nested || Object.hasOwn(nested, n[1] as string)) return null;
       const value = parseScalar(n[2] ?? '');
       if (value === undefined) return null;
       nested[n[1] as string] = value;
@@ -89,6 +94,8 @@ function parseSubset(text: string): Record<string, unknown> | null {
     const m = KEY_LINE.exec(line);
     if (!m) return null;
     const key = m[1] as string;
+    // A repeated key is an error in YAML: the real parser reports it.
+    if (Object.hasOwn(data, key)) return null;
     if (m[2] === undefined || m[2] === '') {
       nested = {};
       data[key] = nested;
