@@ -16,6 +16,11 @@ const COMMANDS: Record<string, Lazy> = {
   import: () => import('./commands/import.js').then((m) => m.default as CommandDef),
   index: () => import('./commands/index-cmd.js').then((m) => m.default as CommandDef),
   demo: () => import('./commands/demo.js').then((m) => m.default as CommandDef),
+  init: () => import('./commands/init.js').then((m) => m.default as CommandDef),
+  hook: () => import('./commands/hook.js').then((m) => m.default as CommandDef),
+  hooks: () => import('./commands/hooks.js').then((m) => m.default as CommandDef),
+  guard: () => import('./commands/guard.js').then((m) => m.default as CommandDef),
+  context: () => import('./commands/context.js').then((m) => m.default as CommandDef),
 };
 
 const ANSI = new RegExp(String.fromCharCode(27) + '\\[[0-9;]*m', 'g');
@@ -28,13 +33,19 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
+  const help = argv.includes('--help') || argv.includes('-h');
+  if (argv[0] === 'hook' && !help) {
+    // The agents' hooks: no citty, and no exit code 2 for a usage mistake (see hook-run.ts).
+    const { hookMain } = await import('./commands/hook-run.js');
+    return hookMain(argv.slice(1));
+  }
   const { defineCommand, renderUsage, runCommand } = await import('citty');
   const root = defineCommand({
     meta: { name: 'ao', version: VERSION, description: DESCRIPTION },
     subCommands: COMMANDS,
   });
   try {
-    if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
+    if (argv.length === 0 || help) {
       const [cmd, parent] = await resolveForHelp(root, argv);
       const usage = await renderUsage(cmd, parent);
       // citty colours its usage unconditionally; a pipe or NO_COLOR gets plain text.

@@ -11,6 +11,11 @@ export function err(text: string): void {
   process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
+/** Writes text as it is, without adding a newline (an agent's hook answer). */
+export function outRaw(text: string): void {
+  writeOut(text);
+}
+
 export function outJson(value: unknown): void {
   writeOut(`${JSON.stringify(value, null, 2)}\n`);
 }

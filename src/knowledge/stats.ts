@@ -111,6 +111,14 @@ export interface DecayPolicy {
 
 export const DEFAULT_DECAY: DecayPolicy = { halfLifeDays: 90, retireAfterDays: 180 };
 
+/** The decay policy the configuration sets (`knowledge.halfLifeDays`, `knowledge.retireAfterDays`). */
+export function decayPolicyOf(k: { halfLifeDays?: number; retireAfterDays?: number }): DecayPolicy {
+  return {
+    halfLifeDays: k.halfLifeDays ?? DEFAULT_DECAY.halfLifeDays,
+    retireAfterDays: k.retireAfterDays ?? DEFAULT_DECAY.retireAfterDays,
+  };
+}
+
 export interface Stats {
   maturity: Maturity;
   /** 0..1: smoothed share of injections that were used. */
