@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const BENCH = dirname(fileURLToPath(import.meta.url));
 export const ROOT = dirname(BENCH);
@@ -215,4 +215,28 @@ export function printTable(rows) {
     const cells = row.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c ?? '').padStart(widths[i])));
     console.log(cells.join('   ').trimEnd());
   }
+}
+
+/**
+ * dist/ is an esbuild bundle whose chunks export minified names, so modules a benchmark calls
+ * in-process are bundled from src/ once more, with the options of scripts/build.mjs, into
+ * bench/.work/<name>.mjs: the same code as the CLI runs, no change to the build and no new
+ * dependency. `exports` are the entry's lines (`export { x } from './src/…';`).
+ */
+export async function bundleSrc(name, exports) {
+  const file = join(WORK, `${name}.mjs`);
+  mkdirSync(WORK, { recursive: true });
+  const { build } = await import('esbuild');
+  await build({
+    absWorkingDir: ROOT,
+    stdin: { contents: exports.join('\n'), resolveDir: ROOT, sourcefile: `bench-${name}-entry.ts`, loader: 'ts' },
+    outfile: file,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['better-sqlite3', 'yaml'],
+    logLevel: 'warning',
+  });
+  return import(pathToFileURL(file).href);
 }

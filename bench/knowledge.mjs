@@ -16,11 +16,10 @@ import { mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import {
   AO_BIN,
   ROOT,
-  WORK,
+  bundleSrc,
   ensureBuilt,
   fmtInt,
   fmtMs,
@@ -101,7 +100,14 @@ const node0 = (cwd, env) => {
 
 // ---- the store ------------------------------------------------------------------------------
 
-const lib = await buildLib();
+const lib = await bundleSrc('knowledge-lib', [
+  "export { findWorkspace } from './src/lib/workspace.js';",
+  "export { openIndex } from './src/index/open.js';",
+  "export { searchIndex } from './src/index/search.js';",
+  "export { buildPacket } from './src/context/inject.js';",
+  "export { formatLearning } from './src/knowledge/learning-file.js';",
+  "export { mintId } from './src/knowledge/id.js';",
+]);
 const repo = mkdtempSync(join(tmpdir(), 'ao-bench-knowledge-'));
 const home = makeTempHome();
 const env = { AO_HOME: home };
@@ -207,41 +213,6 @@ try {
 } finally {
   removeDir(repo);
   removeDir(home);
-}
-
-/**
- * dist/ is an esbuild bundle whose chunks export minified names, so the modules timed in-process
- * are bundled from src/ once more, with the options of scripts/build.mjs, into bench/.work: the
- * same code as the CLI runs, no change to the build and no new dependency.
- */
-async function buildLib() {
-  const file = join(WORK, 'knowledge-lib.mjs');
-  mkdirSync(WORK, { recursive: true });
-  const { build } = await import('esbuild');
-  await build({
-    absWorkingDir: ROOT,
-    stdin: {
-      contents: [
-        "export { findWorkspace } from './src/lib/workspace.js';",
-        "export { openIndex } from './src/index/open.js';",
-        "export { searchIndex } from './src/index/search.js';",
-        "export { buildPacket } from './src/context/inject.js';",
-        "export { formatLearning } from './src/knowledge/learning-file.js';",
-        "export { mintId } from './src/knowledge/id.js';",
-      ].join('\n'),
-      resolveDir: ROOT,
-      sourcefile: 'bench-knowledge-entry.ts',
-      loader: 'ts',
-    },
-    outfile: file,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    external: ['better-sqlite3', 'yaml'],
-    logLevel: 'warning',
-  });
-  return import(pathToFileURL(file).href);
 }
 
 /** Times `searchIndex` (what `ao inject` and `ao search` call) inside this process. */

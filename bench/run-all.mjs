@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every benchmark in order (throughput, incremental, startup, knowledge) and prints a summary
+// Runs every benchmark in order (throughput, incremental, startup, knowledge, hooks) and prints a summary
 // of the figures each left in bench/.work. Exits non-zero if any of them did (a totals mismatch, a
 // wrong knowledge result).
 // Usage: npm run bench [-- --rounds 3]
@@ -25,6 +25,7 @@ const scripts = [
   ['incremental', ['--rounds', String(Math.max(rounds, 5))]],
   ['startup', []],
   ['knowledge', []],
+  ['hooks', []],
 ];
 const failed = [];
 for (const [name, args] of scripts) {
@@ -39,6 +40,7 @@ const tp = readResult('throughput');
 const inc = readResult('incremental');
 const st = readResult('startup');
 const kn = readResult('knowledge');
+const hk = readResult('hooks');
 const na = ['n/a', '', '', '', ''];
 const verdict = (ok) => (ok ? 'ok' : 'MISSED');
 
@@ -172,6 +174,29 @@ printTable([
   kn
     ? ['knowledge checks', kn.failures.length ? 'FAILED' : 'OK', '', '', 'correct', verdict(!kn.failures.length)]
     : ['knowledge checks', ...na],
+  hk
+    ? [
+        'hook session-start, 10k learnings',
+        fmtMs(hk.startMedianMs),
+        `node -e 0: ${fmtMs(hk.nodeMedianMs)}`,
+        `+${fmtMs(hk.startOverNodeMs)}`,
+        '≤ +80 ms',
+        verdict(hk.startOverNodeMs <= 80),
+      ]
+    : ['hook session-start', ...na],
+  hk
+    ? [
+        'hook pre-tool (guard)',
+        fmtMs(Math.max(hk.benignMedianMs, hk.dangerousMedianMs)),
+        `node -e 0: ${fmtMs(hk.nodeMedianMs)}`,
+        `+${fmtMs(hk.guardOverNodeMs)}`,
+        '≤ +40 ms',
+        verdict(hk.guardOverNodeMs <= 40),
+      ]
+    : ['hook pre-tool', ...na],
+  hk
+    ? ['hooks checks', hk.failures.length ? 'FAILED' : 'OK', '', '', 'correct', verdict(!hk.failures.length)]
+    : ['hooks checks', ...na],
 ]);
 if (failed.length) {
   console.log(`\nfailed: ${failed.join(', ')}`);

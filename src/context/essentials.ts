@@ -35,7 +35,11 @@ export function essentialsBody(learnings: readonly IndexedLearning[]): string {
 }
 
 function oneLine(title: string, body: string): string {
-  const first = body.split('\n').find((line) => line.trim() !== '' && !line.startsWith('#'))?.trim() ?? '';
+  const first =
+    body
+      .split('\n')
+      .find((line) => line.trim() !== '' && !line.startsWith('#'))
+      ?.trim() ?? '';
   const text = first && first !== title ? `${title}: ${first}` : title;
   return text.length > LINE_MAX ? `${text.slice(0, LINE_MAX - 1)}…` : text;
 }

@@ -18,7 +18,22 @@ export interface StartContext {
 }
 
 /** Words that name no topic: a branch called `feature/main-fix` says nothing about what to retrieve. */
-const GENERIC = new Set(['main', 'master', 'develop', 'dev', 'trunk', 'feature', 'feat', 'fix', 'bugfix', 'hotfix', 'chore', 'release', 'wip', 'head']);
+const GENERIC = new Set([
+  'main',
+  'master',
+  'develop',
+  'dev',
+  'trunk',
+  'feature',
+  'feat',
+  'fix',
+  'bugfix',
+  'hotfix',
+  'chore',
+  'release',
+  'wip',
+  'head',
+]);
 const HANDOFF_MAX_CHARS = 4000;
 
 export function branchQuery(branch: string | null): string {
@@ -54,7 +69,14 @@ export async function sessionStartContext(
 ): Promise<StartContext> {
   const handoff = ws.repoAgents ? readHandoff(ws.repoAgents, options.branch) : null;
   const query = [branchQuery(options.branch), handoff ?? ''].join(' ').trim();
-  const packet = query === '' ? null : await selectPacket(ws, { query, knowledge: options.knowledge, ...(options.warn ? { warn: options.warn } : {}) });
+  const packet =
+    query === ''
+      ? null
+      : await selectPacket(ws, {
+          query,
+          knowledge: options.knowledge,
+          ...(options.warn ? { warn: options.warn } : {}),
+        });
   const learnings = packet && packet.learnings.length > 0 ? packet : null;
   if (!handoff && !learnings) return { text: '', packet: null, handoff: null };
   const where = ws.root ? `Repository ${basename(ws.root)}${options.branch ? `, branch ${options.branch}` : ''}.` : '';

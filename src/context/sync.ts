@@ -18,7 +18,8 @@ export const BLOCK_FILES: Record<string, string> = {
   cursor: '.cursor/rules/agentops.mdc',
 };
 
-export const CURSOR_RULE_HEADER = '---\ndescription: AgentOps essentials (learnings and how to cite them)\nalwaysApply: true\n---\n\n';
+export const CURSOR_RULE_HEADER =
+  '---\ndescription: AgentOps essentials (learnings and how to cite them)\nalwaysApply: true\n---\n\n';
 
 /**
  * The managed blocks for the given agents, as changes: AGENTS.md always, CLAUDE.md, GEMINI.md and

@@ -14,5 +14,9 @@ export function guardCall(tool: ToolUse, cwd: string, ctx: HookContext): Verdict
     aoHome: ctx.ws.userAgents,
     cacheDir: join(ctx.agentsDir, '.cache'),
   });
-  return evaluate({ tool: tool.name, input: tool.input, cwd }, policy, { root, home: homedir(), aoHome: ctx.ws.userAgents });
+  return evaluate({ tool: tool.name, input: tool.input, cwd }, policy, {
+    root,
+    home: homedir(),
+    aoHome: ctx.ws.userAgents,
+  });
 }

@@ -4,6 +4,7 @@ import { loadConfig } from '../lib/config.js';
 import type { Workspace } from '../lib/workspace.js';
 import { redact } from '../knowledge/redact.js';
 import type { Action, HookEvent, ToolUse } from './types.js';
+import { queueForForge } from './queue.js';
 import { appendCacheLine, loadState, saveState, sweepStates } from './state.js';
 
 /** What a hook acts in: the repository (or the user's folder outside one) and where its cache is. */
@@ -58,10 +59,17 @@ async function userPrompt(event: HookEvent, ctx: HookContext): Promise<Action> {
   const { selectPacket, recordInjection } = await import('../context/select.js');
   const config = await loadConfig(event.cwd);
   const state = loadState(ctx.agentsDir, event.sessionId);
-  const packet = await selectPacket(ctx.ws, { query: prompt, knowledge: config.knowledge, exclude: new Set(state.injected) });
+  const packet = await selectPacket(ctx.ws, {
+    query: prompt,
+    knowledge: config.knowledge,
+    exclude: new Set(state.injected),
+  });
   if (packet.learnings.length === 0) return {};
   recordInjection(ctx.ws, packet, prompt, event.sessionId);
-  saveState(ctx.agentsDir, event.sessionId, { ...state, injected: [...state.injected, ...packet.learnings.map((l) => l.id)] });
+  saveState(ctx.agentsDir, event.sessionId, {
+    ...state,
+    injected: [...state.injected, ...packet.learnings.map((l) => l.id)],
+  });
   return { context: packet.markdown };
 }
 
@@ -115,7 +123,7 @@ function sessionDone(event: HookEvent, ctx: HookContext): Action {
   // A stop hook that already sent the agent back to work lets it stop now.
   if (event.event === 'stop' && event.stopHookActive) return {};
   if (event.transcriptPath || event.sessionId) {
-    appendCacheLine(ctx.agentsDir, 'forge-queue.jsonl', {
+    queueForForge(ctx.agentsDir, {
       ts: new Date(ctx.now).toISOString(),
       session: event.sessionId,
       transcript: event.transcriptPath,

@@ -31,18 +31,34 @@ export const GUARD_TIMEOUT_MS = 2000;
  * agent: its own errors and time-outs give the answer "nothing to say" (fail open), except the
  * guard, which refuses the call it could not judge (fail closed) unless told otherwise.
  */
-export async function runHook(event: HookEventName, agent: AgentName, stdin: string, options: HookRunOptions = {}): Promise<HookRun> {
+export async function runHook(
+  event: HookEventName,
+  agent: AgentName,
+  stdin: string,
+  options: HookRunOptions = {},
+): Promise<HookRun> {
   const started = Date.now();
   const now = options.now ?? started;
   const adapter = ADAPTERS[agent];
   const payload = parseJson(stdin);
-  const agentEvent = isRecord(payload) && typeof payload.hook_event_name === 'string' ? payload.hook_event_name : isRecord(payload) && typeof payload.hook === 'string' ? payload.hook : null;
-  const log: Record<string, unknown> = { ts: new Date(now).toISOString(), agent, event, ...(agentEvent ? { agentEvent } : {}) };
+  const agentEvent =
+    isRecord(payload) && typeof payload.hook_event_name === 'string'
+      ? payload.hook_event_name
+      : isRecord(payload) && typeof payload.hook === 'string'
+        ? payload.hook
+        : null;
+  const log: Record<string, unknown> = {
+    ts: new Date(now).toISOString(),
+    agent,
+    event,
+    ...(agentEvent ? { agentEvent } : {}),
+  };
   let neutral: HookEvent = { event, sessionId: null, cwd: process.cwd(), transcriptPath: null };
   let action: Action;
   let timedOut = false;
   try {
-    if (!isRecord(payload)) throw new PayloadError(stdin.trim() === '' ? 'no payload on stdin' : 'the payload is not a JSON object');
+    if (!isRecord(payload))
+      throw new PayloadError(stdin.trim() === '' ? 'no payload on stdin' : 'the payload is not a JSON object');
     neutral = adapter.parse(event, payload);
     log.session = neutral.sessionId;
     const ws = findWorkspace(neutral.cwd);
@@ -70,7 +86,11 @@ export async function runHook(event: HookEventName, agent: AgentName, stdin: str
 function failureAction(event: HookEventName, message: string, guardFailOpen: boolean): Action {
   if (event !== 'pre-tool' || guardFailOpen) return {};
   return {
-    verdict: { decision: 'deny', rule: 'deny:guard-failed', reason: `the guard could not judge this call (${message}), so it is refused` },
+    verdict: {
+      decision: 'deny',
+      rule: 'deny:guard-failed',
+      reason: `the guard could not judge this call (${message}), so it is refused`,
+    },
   };
 }
 

@@ -22,7 +22,8 @@ export function hooksCacheDir(agentsDir: string): string {
 
 function stateFile(agentsDir: string, sessionId: string): string {
   const safe = sessionId.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80);
-  const name = safe === sessionId ? safe : `${safe}-${createHash('sha256').update(sessionId).digest('hex').slice(0, 8)}`;
+  const name =
+    safe === sessionId ? safe : `${safe}-${createHash('sha256').update(sessionId).digest('hex').slice(0, 8)}`;
   return join(hooksCacheDir(agentsDir), `session-${name}.json`);
 }
 

@@ -9,7 +9,8 @@ import { changesJson, showChanges } from './changes.js';
 
 export async function runContextSync(args: { 'dry-run'?: boolean; json?: boolean }): Promise<void> {
   const ws = workspace();
-  if (!ws.root || !ws.repoAgents) throw new UserError('not inside a repository: run `ao context sync` in one (after `ao init`)');
+  if (!ws.root || !ws.repoAgents)
+    throw new UserError('not inside a repository: run `ao context sync` in one (after `ao init`)');
   const config = await loadConfig();
   const manifest = readManifest(ws.repoAgents) ?? { version: 1 as const, command: 'ao', agents: [], files: {} };
   const changes = await planContextSync(ws, manifest.agents, config.knowledge);
@@ -20,5 +21,6 @@ export async function runContextSync(args: { 'dry-run'?: boolean; json?: boolean
   }
   if (args.json) return outJson({ dryRun, changes: changesJson(changes) });
   showChanges(changes, dryRun);
-  if (changes.length === 0) out(`The managed blocks are up to date (${join('.agents', 'learnings')} unchanged since the last sync).`);
+  if (changes.length === 0)
+    out(`The managed blocks are up to date (${join('.agents', 'learnings')} unchanged since the last sync).`);
 }

@@ -3,7 +3,8 @@ import { defineCommand } from 'citty';
 const sync = defineCommand({
   meta: {
     name: 'sync',
-    description: 'Regenerate the managed blocks in AGENTS.md, CLAUDE.md, GEMINI.md and the Cursor rule from the learnings',
+    description:
+      'Regenerate the managed blocks in AGENTS.md, CLAUDE.md, GEMINI.md and the Cursor rule from the learnings',
   },
   args: {
     'dry-run': { type: 'boolean', description: 'show the changes as a diff and write nothing', default: false },
@@ -16,6 +17,6 @@ const sync = defineCommand({
 });
 
 export default defineCommand({
-  meta: { name: 'context', description: 'The always-on context in the agents\' instruction files' },
+  meta: { name: 'context', description: "The always-on context in the agents' instruction files" },
   subCommands: { sync },
 });

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
+import { takeForgeQueue } from '../../hooks/queue.js';
 import { UserError } from '../../lib/errors.js';
 import { openIndex } from '../../index/open.js';
 import { listIndexed } from '../../index/list.js';
@@ -18,6 +20,7 @@ import { dim, out, outJson, truncateText } from '../output.js';
 export async function runForge(
   args: SessionArgValues & {
     session?: string;
+    queued?: boolean;
     again?: boolean;
     'dry-run'?: boolean;
     runtime?: string;
@@ -31,7 +34,15 @@ export async function runForge(
   const result = await querySessions(queryOf(args, progress));
   progress.done();
   let sessions: SessionSummary[] = result.sessions;
-  if (args.session) sessions = [findSession(sessions, args.session)];
+  const queue = args.queued && ws.repoAgents ? takeForgeQueue(ws.repoAgents) : null;
+  if (queue) {
+    // The transcripts the hooks queued: found among the sessions read, or read on their own.
+    const wanted = new Set(
+      queue.entries.flatMap((e) => (e.transcript && existsSync(e.transcript) ? [resolve(e.transcript)] : [])),
+    );
+    sessions = sessions.filter((s) => wanted.delete(resolve(s.file)));
+    for (const file of wanted) sessions.push(...(await querySessions({ ...queryOf(args), source: file })).sessions);
+  } else if (args.session) sessions = [findSession(sessions, args.session)];
   else if (!args.source && !args.project && ws.root) {
     // By default a repository forges its own sessions: those that ran inside it.
     const root = resolve(ws.root);
@@ -44,13 +55,21 @@ export async function runForge(
   }
   sessions.sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? '') || a.file.localeCompare(b.file));
   const bar = createProgress('forging sessions', !args.json && Boolean(process.stdout.isTTY && process.stderr.isTTY));
-  const report = await forgeWorkspace(ws, sessions, {
-    agents,
-    runtime,
-    dryRun: args['dry-run'],
-    again: args.again,
-    onProgress: (done, total) => bar.update(done, total),
-  });
+  let report: ForgeReport;
+  try {
+    report = await forgeWorkspace(ws, sessions, {
+      agents,
+      runtime,
+      dryRun: args['dry-run'],
+      again: args.again,
+      onProgress: (done, total) => bar.update(done, total),
+    });
+  } catch (error) {
+    queue?.putBack();
+    throw error;
+  }
+  if (args['dry-run']) queue?.putBack();
+  else queue?.done();
   bar.done();
   if (args.json)
     return outJson({ dryRun: Boolean(args['dry-run']), store: agents, ...report, warnings: result.warnings });

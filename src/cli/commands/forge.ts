@@ -6,6 +6,11 @@ export default defineCommand({
   args: {
     ...sessionArgs,
     session: { type: 'string', description: 'only this session (id or unique prefix)' },
+    queued: {
+      type: 'boolean',
+      description: 'only the finished sessions the hooks queued (then clears the queue)',
+      default: false,
+    },
     again: {
       type: 'boolean',
       description: 'forge sessions again even if unchanged since the last forge',

@@ -55,7 +55,10 @@ function parseArgs(argv: readonly string[]): HookArgs | string {
   let guardFailOpen = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     if (flag === '--agent') agent = inline ?? argv[++i];
     else if (flag === '--timeout') timeout = inline ?? argv[++i];
     else if (flag === '--guard-fail-open') guardFailOpen = true;
@@ -63,12 +66,20 @@ function parseArgs(argv: readonly string[]): HookArgs | string {
     else if (event === undefined) event = arg;
     else return `unexpected argument ${arg}`;
   }
-  if (!event || !(HOOK_EVENTS as readonly string[]).includes(event)) return `the event must be one of ${HOOK_EVENTS.join(', ')}${event ? `, not "${event}"` : ''}`;
-  if (!agent || !(AGENTS as readonly string[]).includes(agent)) return `--agent must be one of ${AGENTS.join(', ')}${agent ? `, not "${agent}"` : ''}`;
+  if (!event || !(HOOK_EVENTS as readonly string[]).includes(event))
+    return `the event must be one of ${HOOK_EVENTS.join(', ')}${event ? `, not "${event}"` : ''}`;
+  if (!agent || !(AGENTS as readonly string[]).includes(agent))
+    return `--agent must be one of ${AGENTS.join(', ')}${agent ? `, not "${agent}"` : ''}`;
   let timeoutMs: number | undefined;
   if (timeout !== undefined) {
     timeoutMs = Number(timeout);
-    if (!Number.isInteger(timeoutMs) || timeoutMs < 50 || timeoutMs > 600_000) return `--timeout must be a whole number of ms from 50 to 600000, not "${timeout}"`;
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 50 || timeoutMs > 600_000)
+      return `--timeout must be a whole number of ms from 50 to 600000, not "${timeout}"`;
   }
-  return { event: event as HookEventName, agent: agent as AgentName, ...(timeoutMs !== undefined ? { timeoutMs } : {}), guardFailOpen };
+  return {
+    event: event as HookEventName,
+    agent: agent as AgentName,
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    guardFailOpen,
+  };
 }

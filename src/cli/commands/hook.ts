@@ -8,7 +8,8 @@ import { defineCommand } from 'citty';
 export default defineCommand({
   meta: {
     name: 'hook',
-    description: "Answer an agent's hook: reads its payload on stdin, prints the answer in its shape (set up by `ao init`)",
+    description:
+      "Answer an agent's hook: reads its payload on stdin, prints the answer in its shape (set up by `ao init`)",
   },
   args: {
     event: {

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { existsSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { hooksStatus, planUninstall } from '../../hooks/install/install.js';
+import { queuedCount } from '../../hooks/queue.js';
 import { UserError } from '../../lib/errors.js';
 import { applyUntracked, MANIFEST, readManifest } from '../../lib/tracked.js';
 import { workspace } from '../knowledge.js';
@@ -9,32 +10,32 @@ import { changesJson, showChanges } from './changes.js';
 
 function repo(): { root: string; agents: string } {
   const ws = workspace();
-  if (!ws.root || !ws.repoAgents) throw new UserError('not inside a repository (no .git or .agents/ above this folder)');
+  if (!ws.root || !ws.repoAgents)
+    throw new UserError('not inside a repository (no .git or .agents/ above this folder)');
   return { root: ws.root, agents: ws.repoAgents };
-}
-
-function countLines(file: string): number {
-  try {
-    return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').length;
-  } catch {
-    return 0;
-  }
 }
 
 export async function runHooksStatus(args: { json?: boolean }): Promise<void> {
   const { root, agents } = repo();
   const manifest = readManifest(agents);
   const status = hooksStatus(root, manifest);
-  const queued = countLines(join(agents, '.cache', 'hooks', 'forge-queue.jsonl'));
+  const queued = queuedCount(agents);
   if (args.json) return outJson({ root, command: manifest?.command ?? null, agents: status, forgeQueue: queued });
   const rows = status.map((s) => {
     const installed = Object.keys(s.events).length;
-    const state = s.problem ? 'unreadable' : installed === 0 ? 'not installed' : s.missing.length > 0 ? 'partial' : 'installed';
+    const state = s.problem
+      ? 'unreadable'
+      : installed === 0
+        ? 'not installed'
+        : s.missing.length > 0
+          ? 'partial'
+          : 'installed';
     return [s.agent, s.file, state, s.missing.join(', '), s.editedSince ? 'yes' : ''];
   });
   out(table(['agent', 'file', 'hooks', 'missing', 'edited since'], rows));
   for (const s of status) if (s.problem) err(yellow(`warning: ${s.problem}`));
-  if (queued > 0) out(dim(`${queued} finished session${queued === 1 ? '' : 's'} queued for forge: \`ao forge\`.`));
+  if (queued > 0)
+    out(dim(`${queued} finished session${queued === 1 ? '' : 's'} queued for forge: \`ao forge --queued\`.`));
 }
 
 export async function runHooksUninstall(args: { 'dry-run'?: boolean; json?: boolean }): Promise<void> {
@@ -50,5 +51,6 @@ export async function runHooksUninstall(args: { 'dry-run'?: boolean; json?: bool
   if (args.json) return outJson({ dryRun, changes: changesJson(plan.changes), problems: plan.problems });
   showChanges(plan.changes, dryRun);
   for (const p of plan.problems) err(yellow(`warning: ${p}`));
-  if (plan.changes.length === 0 && plan.problems.length === 0) out('Nothing to remove: no ao hooks, blocks or plugin found.');
+  if (plan.changes.length === 0 && plan.problems.length === 0)
+    out('Nothing to remove: no ao hooks, blocks or plugin found.');
 }

@@ -10,7 +10,10 @@ const status = defineCommand({
 });
 
 const uninstall = defineCommand({
-  meta: { name: 'uninstall', description: 'Remove exactly what `ao init` added to the agents\' files (hooks, managed blocks, plugin)' },
+  meta: {
+    name: 'uninstall',
+    description: "Remove exactly what `ao init` added to the agents' files (hooks, managed blocks, plugin)",
+  },
   args: {
     'dry-run': { type: 'boolean', description: 'show the changes as a diff and write nothing', default: false },
     json: { type: 'boolean', description: 'print JSON', default: false },
@@ -22,6 +25,9 @@ const uninstall = defineCommand({
 });
 
 export default defineCommand({
-  meta: { name: 'hooks', description: "ao's hooks in the agents' settings: status and uninstall (install with `ao init`)" },
+  meta: {
+    name: 'hooks',
+    description: "ao's hooks in the agents' settings: status and uninstall (install with `ao init`)",
+  },
   subCommands: { status, uninstall },
 });

@@ -100,7 +100,11 @@ export async function runInit(args: InitArgs): Promise<void> {
     out(`${a.padEnd(9)}${why ? dim(`(${why})`) : dim('(asked for)')}`);
   }
   if (!onPath) {
-    err(yellow(`warning: \`${prefix.split(/\s+/)[0]}\` is not on PATH, so the hooks cannot run it yet: install ao globally (npm install -g agentops) or pass --command.`));
+    err(
+      yellow(
+        `warning: \`${prefix.split(/\s+/)[0]}\` is not on PATH, so the hooks cannot run it yet: install ao globally (npm install -g agentops) or pass --command.`,
+      ),
+    );
   }
   if (!dryRun) out(dim('`ao hooks status` shows what is installed; `ao hooks uninstall` takes it out again.'));
 }

@@ -6,8 +6,15 @@ export default defineCommand({
     description: "Set up .agents/ in this repository and wire ao into every agent's hooks (idempotent)",
   },
   args: {
-    hooks: { type: 'boolean', description: 'install hooks and managed blocks; --no-hooks sets up .agents/ alone', default: true },
-    agents: { type: 'string', description: 'comma-separated agents (default: those detected): claude,codex,gemini,cursor,opencode' },
+    hooks: {
+      type: 'boolean',
+      description: 'install hooks and managed blocks; --no-hooks sets up .agents/ alone',
+      default: true,
+    },
+    agents: {
+      type: 'string',
+      description: 'comma-separated agents (default: those detected): claude,codex,gemini,cursor,opencode',
+    },
     command: { type: 'string', description: 'how the hooks call ao (default: ao)' },
     'dry-run': { type: 'boolean', description: 'show the changes as a diff and write nothing', default: false },
     json: { type: 'boolean', description: 'print JSON', default: false },

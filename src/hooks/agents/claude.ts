@@ -17,7 +17,11 @@ export const CLAUDE_EVENTS: Record<HookEventName, readonly string[]> = {
   'session-end': ['SessionEnd'],
 };
 
-export function parseClaudeLike(event: HookEventName, payload: Record<string, unknown>, cwd: string | null = null): HookEvent {
+export function parseClaudeLike(
+  event: HookEventName,
+  payload: Record<string, unknown>,
+  cwd: string | null = null,
+): HookEvent {
   const base = baseEvent(event, payload, cwd);
   switch (event) {
     case 'session-start':
@@ -29,7 +33,9 @@ export function parseClaudeLike(event: HookEventName, payload: Record<string, un
     case 'post-tool': {
       const response = payload.tool_response;
       const failed =
-        payload.hook_event_name === 'PostToolUseFailure' || typeof payload.error === 'string' || responseFailed(response);
+        payload.hook_event_name === 'PostToolUseFailure' ||
+        typeof payload.error === 'string' ||
+        responseFailed(response);
       return { ...base, tool: { name: need(payload, 'tool_name'), input: payload.tool_input ?? {}, response, failed } };
     }
     case 'stop':
@@ -45,7 +51,9 @@ export function renderClaudeLike(event: HookEvent, action: Action, agentEvent: s
   switch (event.event) {
     case 'session-start':
     case 'user-prompt':
-      return action.context ? json({ hookSpecificOutput: { hookEventName: name, additionalContext: action.context } }) : NOTHING;
+      return action.context
+        ? json({ hookSpecificOutput: { hookEventName: name, additionalContext: action.context } })
+        : NOTHING;
     case 'pre-tool': {
       const verdict = action.verdict;
       if (!verdict || verdict.decision === 'allow') return NOTHING;
@@ -58,6 +66,10 @@ export function renderClaudeLike(event: HookEvent, action: Action, agentEvent: s
       });
     }
     case 'post-tool':
+      // The tool has run: the message is context for the agent's next step.
+      return action.block
+        ? json({ hookSpecificOutput: { hookEventName: name, additionalContext: action.block } })
+        : NOTHING;
     case 'stop':
       return action.block ? json({ decision: 'block', reason: action.block }) : NOTHING;
     case 'session-end':

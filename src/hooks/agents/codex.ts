@@ -1,10 +1,11 @@
-import type { Adapter, HookEventName } from '../types.js';
+import type { Action, Adapter, HookEventName } from '../types.js';
 import { parseClaudeLike, renderClaudeLike } from './claude.js';
 
 /**
- * Codex CLI: the same payload and answer shapes as Claude Code (it validates answers strictly,
- * so an event with nothing to say prints nothing). It has no session-end event: the stop hook
- * queues the transcript instead.
+ * Codex CLI: the same payload and answer shapes as Claude Code, validated strictly: an event with
+ * nothing to say prints nothing, and a pre-tool `ask` is rejected (the hook would count as failed
+ * and the call go ahead), so the guard's `ask` is a refusal that says a person must approve.
+ * It has no session-end event: the stop hook queues the transcript instead.
  */
 export const CODEX_EVENTS: Partial<Record<HookEventName, readonly string[]>> = {
   'session-start': ['SessionStart'],
@@ -18,5 +19,18 @@ export const codex: Adapter = {
   events: CODEX_EVENTS,
   parse: (event, payload) => parseClaudeLike(event, payload),
   render: (event, action, agentEvent) =>
-    renderClaudeLike(event, action, agentEvent ?? CODEX_EVENTS[event.event]?.[0] ?? event.event),
+    renderClaudeLike(event, withoutAsk(action), agentEvent ?? CODEX_EVENTS[event.event]?.[0] ?? event.event),
 };
+
+function withoutAsk(action: Action): Action {
+  const verdict = action.verdict;
+  if (verdict?.decision !== 'ask') return action;
+  return {
+    ...action,
+    verdict: {
+      ...verdict,
+      decision: 'deny',
+      reason: `${verdict.reason}; this needs a person's approval: ask the user to run it`,
+    },
+  };
+}

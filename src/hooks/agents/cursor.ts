@@ -1,18 +1,27 @@
 import { isRecord, parseJson, str } from '../../lib/json.js';
-import { PayloadError, type Action, type Adapter, type Answer, type HookEvent, type HookEventName, type ToolUse } from '../types.js';
+import {
+  PayloadError,
+  type Action,
+  type Adapter,
+  type Answer,
+  type HookEvent,
+  type HookEventName,
+  type ToolUse,
+} from '../types.js';
 import { json, need, responseFailed } from './common.js';
 
 /**
  * Cursor: one `ao hook <event>` per neutral event, but several of Cursor's events map to one of
  * ours (pre-tool is beforeShellExecution, beforeMCPExecution, beforeReadFile and preToolUse), so
  * the payload's `hook_event_name` says which tool shape it carries. There is no transcript path;
- * the session is the conversation. Prompts cannot carry context (Cursor reads rules instead).
+ * the session is the conversation. Context goes in `additional_context` (session start, prompt,
+ * after a tool); an allowed call gets `{}`, so Cursor's own approval settings still apply.
  */
 export const CURSOR_EVENTS: Record<HookEventName, readonly string[]> = {
   'session-start': ['sessionStart'],
   'user-prompt': ['beforeSubmitPrompt'],
   'pre-tool': ['beforeShellExecution', 'beforeMCPExecution', 'beforeReadFile', 'preToolUse'],
-  'post-tool': ['afterShellExecution', 'afterMCPExecution', 'afterFileEdit', 'postToolUse'],
+  'post-tool': ['postToolUse', 'postToolUseFailure', 'afterShellExecution', 'afterMCPExecution', 'afterFileEdit'],
   stop: ['stop'],
   'session-end': ['sessionEnd'],
 };
@@ -47,6 +56,13 @@ function toolOf(agentEvent: string, payload: Record<string, unknown>, cwd: strin
       return { name: 'Read', input: { file_path: need(payload, 'file_path') } };
     case 'afterFileEdit':
       return { name: 'Edit', input: { file_path: need(payload, 'file_path') }, response: payload.edits, failed: false };
+    case 'postToolUseFailure':
+      return {
+        name: need(payload, 'tool_name'),
+        input: inputOf(payload.tool_input),
+        response: payload.error_message,
+        failed: true,
+      };
     default: {
       const response = payload.tool_output ?? payload.result_json ?? payload.output;
       const parsed = inputOf(response);
@@ -83,23 +99,33 @@ function parse(event: HookEventName, payload: Record<string, unknown>): HookEven
   }
 }
 
-function render(event: HookEvent, action: Action): Answer {
+/** Cursor drops `additional_context` over 10,000 characters whole; ao's packets are far smaller. */
+const CONTEXT_MAX = 10_000;
+
+function context(text: string | undefined): Record<string, unknown> {
+  return text ? { additional_context: text.length > CONTEXT_MAX ? `${text.slice(0, CONTEXT_MAX - 1)}…` : text } : {};
+}
+
+function render(event: HookEvent, action: Action, agentEvent: string | null): Answer {
   switch (event.event) {
     case 'session-start':
-      return json(action.context ? { additional_context: action.context } : {});
     case 'user-prompt':
-      return json({ continue: true });
+      return json(context(action.context));
     case 'pre-tool': {
       const verdict = action.verdict;
-      if (!verdict || verdict.decision === 'allow') return json({ permission: 'allow' });
+      if (!verdict || verdict.decision === 'allow') return json({});
       const message = `${verdict.reason} (ao guard: ${verdict.rule})`;
+      // beforeReadFile knows allow and deny only, and no agent_message.
+      if (agentEvent === 'beforeReadFile') return json({ permission: 'deny', user_message: message });
       return json({ permission: verdict.decision, user_message: message, agent_message: message });
     }
+    case 'post-tool':
+      return json(agentEvent === 'postToolUse' || agentEvent === 'postToolUseFailure' ? context(action.block) : {});
     case 'stop':
       return json(action.block ? { followup_message: action.block } : {});
-    default:
+    case 'session-end':
       return json({});
   }
 }
 
-export const cursor: Adapter = { events: CURSOR_EVENTS, parse, render: (event, action) => render(event, action) };
+export const cursor: Adapter = { events: CURSOR_EVENTS, parse, render };

@@ -27,7 +27,15 @@ function parse(event: HookEventName, payload: Record<string, unknown>): HookEven
       return { ...base, tool: { name: need(payload, 'tool_name'), input: payload.tool_input ?? {} } };
     case 'post-tool': {
       const response = payload.tool_response;
-      return { ...base, tool: { name: need(payload, 'tool_name'), input: payload.tool_input ?? {}, response, failed: responseFailed(response) } };
+      return {
+        ...base,
+        tool: {
+          name: need(payload, 'tool_name'),
+          input: payload.tool_input ?? {},
+          response,
+          failed: responseFailed(response),
+        },
+      };
     }
     case 'stop':
       return { ...base, stopHookActive: payload.stop_hook_active === true };
@@ -41,7 +49,9 @@ function render(event: HookEvent, action: Action, agentEvent: string | null): An
   switch (event.event) {
     case 'session-start':
     case 'user-prompt':
-      return json(action.context ? { hookSpecificOutput: { hookEventName: name, additionalContext: action.context } } : {});
+      return json(
+        action.context ? { hookSpecificOutput: { hookEventName: name, additionalContext: action.context } } : {},
+      );
     case 'pre-tool': {
       const verdict = action.verdict;
       if (!verdict || verdict.decision === 'allow') return json({});

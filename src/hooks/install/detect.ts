@@ -42,7 +42,13 @@ export function detectAgents(root: string, env: NodeJS.ProcessEnv = process.env)
     const inRepo = signs.repo.find((p) => existsSync(join(root, p)));
     const inHome = signs.home(env, home).find((p) => p !== '' && existsSync(p));
     const bin = signs.bins.find((b) => path.some((d) => existsSync(join(d, b))));
-    const reason = inRepo ? `${inRepo} in the repository` : inHome ? `${inHome.replace(home, '~')}` : bin ? `\`${bin}\` on PATH` : null;
+    const reason = inRepo
+      ? `${inRepo} in the repository`
+      : inHome
+        ? `${inHome.replace(home, '~')}`
+        : bin
+          ? `\`${bin}\` on PATH`
+          : null;
     if (reason) found.push({ agent, reason });
   }
   return found;

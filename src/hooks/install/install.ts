@@ -128,14 +128,27 @@ export function hooksStatus(root: string, manifest: Manifest | null): AgentStatu
     const editedSince = text !== null && entry !== undefined && sha256(text) !== entry.after;
     if (target.kind === 'plugin') {
       const ours = text !== null && text.includes(PLUGIN_MARK);
-      return { agent, file: target.file, events: ours ? { plugin: [target.file] } : {}, missing: ours ? [] : ['plugin'], editedSince };
+      return {
+        agent,
+        file: target.file,
+        events: ours ? { plugin: [target.file] } : {},
+        missing: ours ? [] : ['plugin'],
+        editedSince,
+      };
     }
     const expected = [...new Set(target.entries(manifest?.command ?? 'ao').map((e) => e.agentEvent))];
     try {
       const events = installedEntries(parseSettings(text, target.file));
       return { agent, file: target.file, events, missing: expected.filter((e) => !events[e]), editedSince };
     } catch (error) {
-      return { agent, file: target.file, events: {}, missing: expected, editedSince, problem: (error as Error).message };
+      return {
+        agent,
+        file: target.file,
+        events: {},
+        missing: expected,
+        editedSince,
+        problem: (error as Error).message,
+      };
     }
   });
 }

@@ -3,8 +3,9 @@
  * protocol of its own, so the plugin runs `ao hook <event> --agent opencode` with the plugin
  * hook's own input and output objects on stdin (agents/opencode.ts reads them) and applies the
  * answer: a refusal throws (OpenCode's way to block a tool; `ask` is refused too, with the reason,
- * since a plugin cannot ask), context is appended to the prompt or to the tool's output, and on
- * idle it becomes the next prompt. If ao cannot be run at all, the plugin stays out of the way.
+ * since a plugin cannot ask), context is appended to the prompt or to the tool's output (the
+ * session start's waits for the first prompt: OpenCode has no other way in), and on idle it
+ * becomes the next prompt. If ao cannot be run at all, the plugin stays out of the way.
  */
 export const PLUGIN_MARK = 'AgentOps plugin for OpenCode';
 
@@ -32,10 +33,16 @@ function ao(event, hook, sessionID, ctx, input, output) {
   }
 }
 
+// Context from session start, held for the session's first prompt.
+const pending = new Map();
+
 export const AgentOps = async (ctx) => ({
   event: async ({ event }) => {
     const id = event.properties?.info?.id ?? event.properties?.sessionID;
-    if (event.type === 'session.created') ao('session-start', event.type, id, ctx, event.properties ?? {}, {});
+    if (event.type === 'session.created') {
+      const answer = ao('session-start', event.type, id, ctx, event.properties ?? {}, {});
+      if (answer.context && id) pending.set(id, answer.context);
+    }
     else if (event.type === 'session.deleted') ao('session-end', event.type, id, ctx, event.properties ?? {}, {});
     else if (event.type === 'session.idle') {
       const answer = ao('stop', event.type, id, ctx, event.properties ?? {}, {});
@@ -46,8 +53,10 @@ export const AgentOps = async (ctx) => ({
   },
   'chat.message': async (input, output) => {
     const answer = ao('user-prompt', 'chat.message', input.sessionID, ctx, input, { parts: output.parts });
+    const context = [pending.get(input.sessionID), answer.context].filter(Boolean).join('\\n\\n');
+    pending.delete(input.sessionID);
     const part = output.parts.find((p) => p.type === 'text');
-    if (answer.context && part) part.text = \`\${part.text}\\n\\n\${answer.context}\`;
+    if (context && part) part.text = \`\${part.text}\\n\\n\${context}\`;
   },
   'tool.execute.before': async (input, output) => {
     const answer = ao('pre-tool', 'tool.execute.before', input.sessionID, ctx, input, output);

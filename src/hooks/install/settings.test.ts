@@ -21,7 +21,10 @@ describe('grouped hook settings (Claude Code, Codex, Gemini)', () => {
       { agentEvent: 'SessionStart', command: 'ao hook session-start --agent claude' },
     ]);
     expect(added.hooks).toEqual({
-      PreToolUse: [userGroup, { matcher: '*', hooks: [{ type: 'command', command: 'ao hook pre-tool --agent claude', timeout: 5 }] }],
+      PreToolUse: [
+        userGroup,
+        { matcher: '*', hooks: [{ type: 'command', command: 'ao hook pre-tool --agent claude', timeout: 5 }] },
+      ],
       SessionStart: [{ hooks: [{ type: 'command', command: 'ao hook session-start --agent claude' }] }],
     });
     expect(installedEntries(added)).toEqual({
@@ -42,10 +45,19 @@ describe('grouped hook settings (Claude Code, Codex, Gemini)', () => {
   it('keeps a user handler that shares a group with ao’s', () => {
     const doc = {
       hooks: {
-        Stop: [{ hooks: [{ type: 'command', command: 'ao hook stop --agent claude' }, { type: 'command', command: 'say done' }] }],
+        Stop: [
+          {
+            hooks: [
+              { type: 'command', command: 'ao hook stop --agent claude' },
+              { type: 'command', command: 'say done' },
+            ],
+          },
+        ],
       },
     };
-    expect(removeGroupedHooks(doc)).toEqual({ hooks: { Stop: [{ hooks: [{ type: 'command', command: 'say done' }] }] } });
+    expect(removeGroupedHooks(doc)).toEqual({
+      hooks: { Stop: [{ hooks: [{ type: 'command', command: 'say done' }] }] },
+    });
   });
 });
 
@@ -53,7 +65,10 @@ describe('flat hook settings (Cursor)', () => {
   it('adds version 1 and takes out only ao’s entries', () => {
     const doc = { version: 1, hooks: { stop: [{ command: './notify.sh' }] } };
     const added = addFlatHooks(doc, [{ agentEvent: 'stop', command: 'ao hook stop --agent cursor' }]);
-    expect(added).toEqual({ version: 1, hooks: { stop: [{ command: './notify.sh' }, { command: 'ao hook stop --agent cursor' }] } });
+    expect(added).toEqual({
+      version: 1,
+      hooks: { stop: [{ command: './notify.sh' }, { command: 'ao hook stop --agent cursor' }] },
+    });
     expect(removeFlatHooks(added)).toEqual(doc);
   });
 });

@@ -5,7 +5,8 @@ import { isRecord, type Json } from '../../lib/json.js';
  * ao's out. An entry is ao's when its command calls `hook <event> --agent <agent>`, whatever
  * the prefix (`ao`, `npx ao`, a path), so a changed prefix replaces the old entry.
  */
-const OURS = /(?:^|\s)hook (?:session-start|user-prompt|pre-tool|post-tool|stop|session-end) --agent (?:claude|codex|gemini|cursor|opencode)\b/;
+const OURS =
+  /(?:^|\s)hook (?:session-start|user-prompt|pre-tool|post-tool|stop|session-end) --agent (?:claude|codex|gemini|cursor|opencode)\b/;
 
 export function isOurs(command: unknown): boolean {
   return typeof command === 'string' && OURS.test(command);

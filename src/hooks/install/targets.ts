@@ -55,15 +55,13 @@ function groupedEntries(
     );
 }
 
-/** Claude Code fires PostToolUseFailure only in newer versions; PostToolUse is enough to be installed. */
-const CLAUDE_INSTALLED: Partial<Record<HookEventName, readonly string[]>> = { ...CLAUDE_EVENTS, 'post-tool': ['PostToolUse'] };
-
 export const TARGETS: Record<AgentName, Target> = {
   claude: {
     agent: 'claude',
     kind: 'settings',
     file: '.claude/settings.json',
-    entries: groupedEntries('claude', CLAUDE_INSTALLED, (e) => ({ timeout: agentTimeoutSeconds(e) }), '*'),
+    // Current versions send failed tool calls to PostToolUseFailure, not PostToolUse: both are installed.
+    entries: groupedEntries('claude', CLAUDE_EVENTS, (e) => ({ timeout: agentTimeoutSeconds(e) }), '*'),
     add: addGroupedHooks,
     remove: removeGroupedHooks,
   },
@@ -79,7 +77,12 @@ export const TARGETS: Record<AgentName, Target> = {
     agent: 'gemini',
     kind: 'settings',
     file: '.gemini/settings.json',
-    entries: groupedEntries('gemini', GEMINI_EVENTS, (e) => ({ name: `agentops-${e}`, timeout: agentTimeoutSeconds(e) * 1000 }), '*'),
+    entries: groupedEntries(
+      'gemini',
+      GEMINI_EVENTS,
+      (e) => ({ name: `agentops-${e}`, timeout: agentTimeoutSeconds(e) * 1000 }),
+      '*',
+    ),
     add: addGroupedHooks,
     remove: removeGroupedHooks,
   },
