@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
 import { currentBranch } from '../lib/git.js';
-import { loadConfig } from '../lib/config.js';
+import { fastHash } from '../lib/hash.js';
 import type { Workspace } from '../lib/workspace.js';
-import { redact } from '../knowledge/redact.js';
 import type { Action, HookEvent, ToolUse } from './types.js';
 import { queueForForge } from './queue.js';
 import { appendCacheLine, loadState, saveState, sweepStates } from './state.js';
@@ -18,7 +16,10 @@ export interface HookContext {
 /** After this many failures in a row of the same call, the agent is told to stop repeating it. */
 export const LOOP_THRESHOLD = 3;
 
-/** Acts on a neutral event; the adapter turns the action into the agent's answer. */
+/**
+ * Acts on a neutral event; the adapter turns the action into the agent's answer. Each event
+ * loads only what it needs (the guard runs on every tool call and must start fast).
+ */
 export async function act(event: HookEvent, ctx: HookContext): Promise<Action> {
   switch (event.event) {
     case 'session-start':
@@ -37,6 +38,7 @@ export async function act(event: HookEvent, ctx: HookContext): Promise<Action> {
 
 async function sessionStart(event: HookEvent, ctx: HookContext): Promise<Action> {
   const { sessionStartContext } = await import('../context/session-start.js');
+  const { loadConfig } = await import('../lib/config.js');
   const config = await loadConfig(event.cwd);
   const start = await sessionStartContext(ctx.ws, {
     branch: ctx.ws.root ? currentBranch(ctx.ws.root) : null,
@@ -57,6 +59,7 @@ async function userPrompt(event: HookEvent, ctx: HookContext): Promise<Action> {
   const prompt = event.prompt ?? '';
   if (prompt.trim() === '') return {};
   const { selectPacket, recordInjection } = await import('../context/select.js');
+  const { loadConfig } = await import('../lib/config.js');
   const config = await loadConfig(event.cwd);
   const state = loadState(ctx.agentsDir, event.sessionId);
   const packet = await selectPacket(ctx.ws, {
@@ -81,13 +84,10 @@ async function preTool(event: HookEvent, ctx: HookContext): Promise<Action> {
 
 /** A failing call's fingerprint: the tool and its input, so a loop of the same call is seen. */
 export function callKey(tool: ToolUse): string {
-  return createHash('sha256')
-    .update(`${tool.name}\0${JSON.stringify(tool.input ?? null)}`)
-    .digest('hex')
-    .slice(0, 16);
+  return fastHash(`${tool.name}\0${JSON.stringify(tool.input ?? null)}`);
 }
 
-function postTool(event: HookEvent, ctx: HookContext): Action {
+async function postTool(event: HookEvent, ctx: HookContext): Promise<Action> {
   const tool = event.tool!;
   const key = callKey(tool);
   const state = loadState(ctx.agentsDir, event.sessionId);
@@ -102,6 +102,7 @@ function postTool(event: HookEvent, ctx: HookContext): Action {
   state.failures[key] = count;
   saveState(ctx.agentsDir, event.sessionId, state);
   // Recorded for forge: sessions without a transcript (Cursor, OpenCode) still leave their failures.
+  const { redact } = await import('../knowledge/redact.js');
   appendCacheLine(ctx.agentsDir, 'failures.jsonl', {
     ts: new Date(ctx.now).toISOString(),
     session: event.sessionId,

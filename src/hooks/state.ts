@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendLine, writeFileAtomic } from '../lib/atomic.js';
+import { fastHash } from '../lib/hash.js';
 import { isRecord } from '../lib/json.js';
 
 /**
@@ -22,8 +22,7 @@ export function hooksCacheDir(agentsDir: string): string {
 
 function stateFile(agentsDir: string, sessionId: string): string {
   const safe = sessionId.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80);
-  const name =
-    safe === sessionId ? safe : `${safe}-${createHash('sha256').update(sessionId).digest('hex').slice(0, 8)}`;
+  const name = safe === sessionId ? safe : `${safe}-${fastHash(sessionId).slice(0, 8)}`;
   return join(hooksCacheDir(agentsDir), `session-${name}.json`);
 }
 
@@ -48,7 +47,7 @@ export function loadState(agentsDir: string, sessionId: string | null): SessionS
 export function saveState(agentsDir: string, sessionId: string | null, state: SessionState): void {
   if (!sessionId) return;
   mkdirSync(hooksCacheDir(agentsDir), { recursive: true });
-  writeFileAtomic(stateFile(agentsDir, sessionId), JSON.stringify(state));
+  writeFileAtomic(stateFile(agentsDir, sessionId), JSON.stringify(state), { durable: false });
 }
 
 const STATE_MAX_AGE_MS = 14 * 24 * 3600 * 1000;

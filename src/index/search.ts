@@ -90,11 +90,30 @@ interface Row {
   bm25: number;
 }
 
+/**
+ * The query terms that can change a ranking. FTS5's BM25 gives a term found in more than half
+ * the documents an idf of 1e-6 (the formula's log turns negative there), so such a term adds
+ * nothing to any score, yet matching it makes FTS5 rank most of the store: in a large store,
+ * common words cost more than the rest of the search. They are left out of the match; when
+ * every term is that common, the rarest one stays. Counting a term's documents is cheap: FTS5
+ * walks its list without ranking.
+ */
+function informativeTerms(db: Db, terms: readonly string[]): string[] {
+  if (terms.length < 2) return [...terms];
+  const total = (db.prepare('SELECT count(*) AS n FROM learning').get() as { n: number }).n;
+  const count = db.prepare('SELECT count(*) AS n FROM learning_fts WHERE learning_fts MATCH ?');
+  const df = terms.map((t) => (count.get(matchExpression([t])) as { n: number }).n);
+  const kept = terms.filter((_, i) => df[i]! * 2 <= total);
+  if (kept.length > 0) return kept;
+  const rarest = df.indexOf(Math.min(...df));
+  return [terms[rarest]!];
+}
+
 /** Searches the index; the best first. */
 export function searchIndex(db: Db, options: SearchOptions): SearchHit[] {
   const now = options.now ?? Date.now();
   const paths = options.paths ?? [];
-  const terms = queryTerms(`${options.query} ${paths.join(' ')}`);
+  const terms = informativeTerms(db, queryTerms(`${options.query} ${paths.join(' ')}`));
   const rows = new Map<number, Row>();
   if (terms.length > 0) {
     // Rank inside FTS5 first and join the full rows of the best only: a common word can match

@@ -7,12 +7,14 @@ const TMP_PREFIX = '.tmp-';
  * Writes a file so that readers see the old content or the new one, never a part: the bytes go
  * to a temporary file beside the target, are flushed, and the temporary file is renamed over it.
  */
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+export function writeFileAtomic(file: string, data: string | Uint8Array, options: { durable?: boolean } = {}): void {
   const tmp = join(dirname(file), `${TMP_PREFIX}${basename(file)}.${process.pid}.${randomSuffix()}`);
   const fd = openSync(tmp, 'wx', 0o644);
   try {
     writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-    fsyncSync(fd);
+    // A cache file may skip the flush: after a power loss it may come back empty, which its
+    // readers take as absent.
+    if (options.durable !== false) fsyncSync(fd);
   } catch (error) {
     closeSync(fd);
     unlinkQuietly(tmp);

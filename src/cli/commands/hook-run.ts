@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { isatty } from 'node:tty';
+import { fstatSync, readFileSync } from 'node:fs';
 import { runHook, writeHookLog } from '../../hooks/run.js';
 import { AGENTS, HOOK_EVENTS, type AgentName, type HookEventName } from '../../hooks/types.js';
 import { err, outRaw } from '../output.js';
@@ -14,7 +13,7 @@ export async function hookMain(argv: readonly string[]): Promise<number> {
     err(`ao hook: ${parsed}`);
     return 1;
   }
-  if (isatty(0)) {
+  if (interactive()) {
     err("ao hook: reads the agent's payload on stdin (it is what `ao init` installs in the agents' settings)");
     return 1;
   }
@@ -82,4 +81,13 @@ function parseArgs(argv: readonly string[]): HookArgs | string {
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     guardFailOpen,
   };
+}
+
+/** A terminal on stdin: someone typed the command. (node:tty would load the net module: ~2 ms.) */
+function interactive(): boolean {
+  try {
+    return fstatSync(0).isCharacterDevice() && !fstatSync(0).isFIFO();
+  } catch {
+    return false;
+  }
 }
