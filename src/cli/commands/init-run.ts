@@ -84,8 +84,7 @@ export async function runInit(args: InitArgs): Promise<void> {
       commandOnPath: onPath,
     });
   }
-  showChanges(setup, dryRun);
-  showChanges(changes, dryRun);
+  showChanges([...setup, ...changes], dryRun);
   for (const p of problems) err(yellow(`warning: ${p}`));
   if (args.hooks === false) {
     out(`${dryRun ? 'Would set up' : 'Set up'} ${agentsDir} (no hooks: --no-hooks).`);
