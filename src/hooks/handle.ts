@@ -79,7 +79,8 @@ async function userPrompt(event: HookEvent, ctx: HookContext): Promise<Action> {
 async function preTool(event: HookEvent, ctx: HookContext): Promise<Action> {
   const tool = event.tool!;
   const { guardCall } = await import('./guard.js');
-  return { verdict: guardCall(tool, event.cwd, ctx) };
+  const { verdict, problems } = guardCall(tool, event.cwd, ctx);
+  return problems.length > 0 ? { verdict, problems } : { verdict };
 }
 
 /** A failing call's fingerprint: the tool and its input, so a loop of the same call is seen. */

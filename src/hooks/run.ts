@@ -80,6 +80,7 @@ export async function runHook(
   log.ms = Date.now() - started;
   log.outcome = outcomeOf(action);
   if (action.verdict) log.rule = action.verdict.rule;
+  if (action.problems) log.problems = action.problems;
   return { answer, log, timedOut };
 }
 

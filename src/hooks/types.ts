@@ -43,6 +43,8 @@ export interface Action {
   verdict?: Verdict;
   /** Post-tool or stop: a message that sends the agent back to work (a loop flagged, a gate failed). */
   block?: string;
+  /** For the hook log only: what went wrong on the way (a policy file with problems). */
+  problems?: string[];
 }
 
 /** The agent-facing answer: what goes to stdout and stderr, and the exit code. */

@@ -346,7 +346,7 @@ describe('the OpenCode plugin', () => {
     const copy = join(box.repo, 'agentops-plugin.mjs');
     writeFileSync(copy, readFileSync(plugin, 'utf8'));
     const prompts: unknown[] = [];
-    const client = { session: { prompt: async (req: unknown) => void prompts.push(req) } };
+    const client = { session: { prompt: (req: unknown) => Promise.resolve(void prompts.push(req)) } };
     // The plugin's child processes see the sandbox's HOME and AO_HOME.
     const saved = { HOME: process.env.HOME, AO_HOME: process.env.AO_HOME };
     Object.assign(process.env, { HOME: box.home, AO_HOME: box.env.AO_HOME });

@@ -7,12 +7,7 @@ import { parseJson } from '../../lib/json.js';
 import { findWorkspace, writableAgentsDir } from '../../lib/workspace.js';
 import { bold, err, out, outJson, yellow } from '../output.js';
 
-export async function runGuardCheck(args: {
-  tool: string;
-  input: string;
-  cwd?: string;
-  json?: boolean;
-}): Promise<void> {
+export function runGuardCheck(args: { tool: string; input: string; cwd?: string; json?: boolean }): void {
   const input = parseJson(args.input);
   if (input === null) throw new UserError(`--input is not JSON: ${args.input.slice(0, 80)}`);
   const cwd = resolve(args.cwd ?? process.cwd());

@@ -17,7 +17,7 @@ const check = defineCommand({
   },
   async run({ args }) {
     const { runGuardCheck } = await import('./guard-run.js');
-    await runGuardCheck(args);
+    runGuardCheck(args);
   },
 });
 

@@ -15,7 +15,7 @@ function repo(): { root: string; agents: string } {
   return { root: ws.root, agents: ws.repoAgents };
 }
 
-export async function runHooksStatus(args: { json?: boolean }): Promise<void> {
+export function runHooksStatus(args: { json?: boolean }): void {
   const { root, agents } = repo();
   const manifest = readManifest(agents);
   const status = hooksStatus(root, manifest);
@@ -38,7 +38,7 @@ export async function runHooksStatus(args: { json?: boolean }): Promise<void> {
     out(dim(`${queued} finished session${queued === 1 ? '' : 's'} queued for forge: \`ao forge --queued\`.`));
 }
 
-export async function runHooksUninstall(args: { 'dry-run'?: boolean; json?: boolean }): Promise<void> {
+export function runHooksUninstall(args: { 'dry-run'?: boolean; json?: boolean }): void {
   const { root, agents } = repo();
   const manifest = readManifest(agents);
   const plan = planUninstall(root, manifest);

@@ -5,7 +5,7 @@ const status = defineCommand({
   args: { json: { type: 'boolean', description: 'print JSON', default: false } },
   async run({ args }) {
     const { runHooksStatus } = await import('./hooks-run.js');
-    await runHooksStatus(args);
+    runHooksStatus(args);
   },
 });
 
@@ -20,7 +20,7 @@ const uninstall = defineCommand({
   },
   async run({ args }) {
     const { runHooksUninstall } = await import('./hooks-run.js');
-    await runHooksUninstall(args);
+    runHooksUninstall(args);
   },
 });
 
