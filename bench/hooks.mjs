@@ -67,6 +67,8 @@ try {
   const learnings = makeLearnings(opts.learnings, 1, lib);
   writeStore(repo, learnings, makeLedger(learnings, 400, 2));
   writeFileSync(join(repo, '.agents', 'handoff.md'), 'Retries in the export job still time out on large files.\n');
+  // As after `ao init`: the config, policy and gates templates are there.
+  run(repo, [AO_BIN, 'init', '--no-hooks'], env);
   console.log(`repository: ${fmtInt(learnings.length)} learnings, branch ${BRANCH}, in ${repo}`);
 
   const payload = (extra) =>

@@ -52,10 +52,14 @@ export async function loadConfig(cwd = process.cwd(), env = process.env): Promis
   if (repo) files.push(join(repo, 'config.yaml'));
   for (const file of files) {
     if (!existsSync(file)) continue;
+    const text = readFileSync(file, 'utf8');
+    // The template `ao init` writes is all comments: nothing to parse, and no YAML library to load
+    // (~10 ms, on every hook that reads the config).
+    if (!/^[ \t]*[^\s#]/m.test(text)) continue;
     const { parse } = await import('yaml');
     let doc: unknown;
     try {
-      doc = parse(readFileSync(file, 'utf8'));
+      doc = parse(text);
     } catch (error) {
       problems.push({ file, path: '', message: error instanceof Error ? error.message : String(error) });
       continue;
