@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, unlinkSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { writeFileAtomic } from './atomic.js';
 import { isRecord } from './json.js';
 
@@ -107,10 +107,12 @@ export function applyTracked(root: string, manifest: Manifest, changes: readonly
 export function applyUntracked(root: string, changes: readonly Change[], dirsOf: (path: string) => string[]): void {
   for (const change of changes) {
     const file = join(root, change.path);
-    if (change.after === null) {
-      if (existsSync(file)) unlinkSync(file);
-    } else writeFileAtomic(file, change.after);
-    if (change.after === null) removeEmptyDirs(root, dirsOf(change.path));
+    if (change.after !== null) {
+      writeFileAtomic(file, change.after);
+      continue;
+    }
+    if (existsSync(file)) unlinkSync(file);
+    removeEmptyDirs(root, dirsOf(change.path));
   }
 }
 
@@ -134,9 +136,4 @@ function removeEmptyDirs(root: string, dirs: readonly string[]): void {
       // Gone already, or not ours to remove.
     }
   }
-}
-
-/** A path relative to root, with forward slashes (the manifest's keys). */
-export function relPath(root: string, file: string): string {
-  return relative(root, file).split(sep).join('/');
 }

@@ -1,6 +1,6 @@
-import { str } from '../../lib/json.js';
 import type { Action, Adapter, Answer, HookEvent, HookEventName } from '../types.js';
-import { baseEvent, json, need, responseFailed } from './common.js';
+import { parseClaudeLike } from './claude.js';
+import { json } from './common.js';
 
 /**
  * Gemini CLI: stdout must always be JSON, so "nothing to say" is `{}`. Context goes in
@@ -15,34 +15,6 @@ export const GEMINI_EVENTS: Record<HookEventName, readonly string[]> = {
   stop: ['AfterAgent'],
   'session-end': ['SessionEnd'],
 };
-
-function parse(event: HookEventName, payload: Record<string, unknown>): HookEvent {
-  const base = baseEvent(event, payload, null);
-  switch (event) {
-    case 'session-start':
-      return { ...base, ...(str(payload.source) ? { source: str(payload.source)! } : {}) };
-    case 'user-prompt':
-      return { ...base, prompt: need(payload, 'prompt') };
-    case 'pre-tool':
-      return { ...base, tool: { name: need(payload, 'tool_name'), input: payload.tool_input ?? {} } };
-    case 'post-tool': {
-      const response = payload.tool_response;
-      return {
-        ...base,
-        tool: {
-          name: need(payload, 'tool_name'),
-          input: payload.tool_input ?? {},
-          response,
-          failed: responseFailed(response),
-        },
-      };
-    }
-    case 'stop':
-      return { ...base, stopHookActive: payload.stop_hook_active === true };
-    case 'session-end':
-      return base;
-  }
-}
 
 function render(event: HookEvent, action: Action, agentEvent: string | null): Answer {
   const name = agentEvent ?? GEMINI_EVENTS[event.event][0]!;
@@ -66,4 +38,9 @@ function render(event: HookEvent, action: Action, agentEvent: string | null): An
   }
 }
 
-export const gemini: Adapter = { events: GEMINI_EVENTS, parse, render };
+/** Gemini's payload fields are Claude Code's (`session_id`, `tool_input`, `tool_response`, …). */
+export const gemini: Adapter = {
+  events: GEMINI_EVENTS,
+  parse: (event, payload) => parseClaudeLike(event, payload),
+  render,
+};
