@@ -101,7 +101,7 @@ export function pathGlob(glob: string, places: Places): RegExp {
 
 function globBody(g: string, dotSafe = false): string {
   let re = '';
-  let braces = 0;
+  const state = { braces: 0 };
   for (let i = 0; i < g.length; i++) {
     const c = g[i] as string;
     // In the shell, a name starting with `.` is only matched by a pattern starting with `.`.
@@ -126,28 +126,40 @@ function globBody(g: string, dotSafe = false): string {
         i += 1;
       } else re += '[^/]*';
     } else if (c === '?') re += '[^/]';
-    else if (c === '{') {
-      braces++;
-      re += '(?:';
-    } else if (c === '}' && braces > 0) {
-      braces--;
-      re += ')';
-    } else if (c === ',' && braces > 0) re += '|';
-    else if (c === '[') {
-      const end = g.indexOf(']', i + 2);
-      if (end === -1) re += '\\[';
-      else {
-        const body = g
-          .slice(i + 1, end)
-          .replace(/^!/, '^')
-          .replace(/\\/g, '\\\\');
-        re += `[${body}]`;
-        i = end;
-      }
-    } else re += escapeRe(c);
+    else {
+      const part = braceOrClass(g, i, state);
+      if (part) {
+        re += part.re;
+        i = part.end;
+      } else re += escapeRe(c);
+    }
   }
-  while (braces-- > 0) re += ')';
-  return re;
+  return re + ')'.repeat(state.braces);
+}
+
+/**
+ * What path and word globs share: `{a,b}` alternatives (`state` counts the open braces) and
+ * `[…]` classes (`!` negates). Null for any other character, and for a `[` never closed.
+ */
+function braceOrClass(g: string, i: number, state: { braces: number }): { re: string; end: number } | null {
+  const c = g[i];
+  if (c === '{') {
+    state.braces++;
+    return { re: '(?:', end: i };
+  }
+  if (c === '}' && state.braces > 0) {
+    state.braces--;
+    return { re: ')', end: i };
+  }
+  if (c === ',' && state.braces > 0) return { re: '|', end: i };
+  if (c !== '[') return null;
+  const end = g.indexOf(']', i + 2);
+  if (end === -1) return null;
+  const body = g
+    .slice(i + 1, end)
+    .replace(/^!/, '^')
+    .replace(/\\/g, '\\\\');
+  return { re: `[${body}]`, end };
 }
 
 const shellCache = new Map<string, RegExp>();
@@ -206,31 +218,23 @@ export function wordGlob(glob: string, ignoreCase = false): RegExp {
   const hit = wordCache.get(key);
   if (hit) return hit;
   let re = '';
-  let braces = 0;
+  const state = { braces: 0 };
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i] as string;
     if (c === '*') re += '.*';
     else if (c === '?') re += '.';
-    else if (c === '{') {
-      braces++;
-      re += '(?:';
-    } else if (c === '}' && braces > 0) {
-      braces--;
-      re += ')';
-    } else if (c === ',' && braces > 0) re += '|';
-    else if (c === '[' && glob.indexOf(']', i + 2) !== -1) {
-      const end = glob.indexOf(']', i + 2);
-      re += `[${glob
-        .slice(i + 1, end)
-        .replace(/^!/, '^')
-        .replace(/\\/g, '\\\\')}]`;
-      i = end;
-    } else if (c === '\\' && i + 1 < glob.length) {
+    else if (c === '\\' && i + 1 < glob.length) {
       re += escapeRe(glob[i + 1] as string);
       i++;
-    } else re += escapeRe(c);
+    } else {
+      const part = braceOrClass(glob, i, state);
+      if (part) {
+        re += part.re;
+        i = part.end;
+      } else re += escapeRe(c);
+    }
   }
-  while (braces-- > 0) re += ')';
+  re += ')'.repeat(state.braces);
   const out = new RegExp(`^${re}$`, ignoreCase ? 'is' : 's');
   if (wordCache.size > 2000) wordCache.clear();
   wordCache.set(key, out);
