@@ -21,6 +21,10 @@ const COMMANDS: Record<string, Lazy> = {
   hooks: () => import('./commands/hooks.js').then((m) => m.default as CommandDef),
   guard: () => import('./commands/guard.js').then((m) => m.default as CommandDef),
   context: () => import('./commands/context.js').then((m) => m.default as CommandDef),
+  gate: () => import('./commands/gate.js').then((m) => m.default as CommandDef),
+  ratchet: () => import('./commands/ratchet.js').then((m) => m.default as CommandDef),
+  risk: () => import('./commands/risk.js').then((m) => m.default as CommandDef),
+  council: () => import('./commands/council.js').then((m) => m.default as CommandDef),
 };
 
 const ANSI = new RegExp(String.fromCharCode(27) + '\\[[0-9;]*m', 'g');

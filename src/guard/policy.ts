@@ -5,8 +5,7 @@
  * name (`disable:`), and `protected-file` never. A file with problems only narrows: its problems
  * are reported, its allow entries and `disable` are ignored, and its default becomes at least `ask`.
  */
-import { createRequire } from 'node:module';
-import type * as YamlTypes from 'yaml';
+import { readYamlDoc } from '../lib/yaml-doc.js';
 import type { Decision } from './types.js';
 import { stricter } from './types.js';
 
@@ -124,15 +123,6 @@ function addLists(into: RuleLists, from: Partial<RuleLists>): void {
 
 // ---- parsing ----
 
-type YamlModule = typeof YamlTypes;
-let yamlModule: YamlModule | null = null;
-
-/** The YAML library, loaded on first use only (it costs ~10 ms; the hot path never needs it). */
-function loadYaml(): YamlModule {
-  yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule;
-  return yamlModule;
-}
-
 const TOP_KEYS = [
   'version',
   'default',
@@ -152,37 +142,10 @@ const DECISIONS = ['allow', 'ask', 'deny'];
  * never widens anything (see the module comment).
  */
 export function parsePolicy(text: string, file: string): { policy: Partial<Policy>; problems: string[] } {
-  const YAML = loadYaml();
-  const lc = new YAML.LineCounter();
+  const doc = readYamlDoc(text, file);
+  if (doc.problems.length > 0) return { policy: { default: 'ask' }, problems: doc.problems };
   const problems: string[] = [];
-  let doc: ReturnType<YamlModule['parseDocument']>;
-  try {
-    doc = YAML.parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
-  } catch (error) {
-    return { policy: { default: 'ask' }, problems: [`${file}:1: ${String(error)}`] };
-  }
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) problems.push(`${file}:${lc.linePos(e.pos[0]).line}: ${firstLine(e.message)}`);
-    return { policy: { default: 'ask' }, problems };
-  }
-  const lines = new Map<string, number>();
-  recordLines(doc.contents, '', lines, lc, YAML);
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    return { policy: { default: 'ask' }, problems: [`${file}:1: ${firstLine(String(error))}`] };
-  }
-  const at = (path: string): string => {
-    let p = path;
-    for (;;) {
-      const line = lines.get(p);
-      if (line !== undefined) return `${file}:${line}`;
-      if (p === '') return `${file}:1`;
-      p = p.replace(/(\.[^.[\]]*|\[\d+\])$/, '');
-    }
-  };
-  const policy = validate(data, file, (path, message) => problems.push(`${at(path)}: ${message}`));
+  const policy = validate(doc.data, file, (path, message) => problems.push(`${doc.at(path)}: ${message}`));
   if (problems.length > 0) {
     // Only narrow: drop what widens and ask about everything no rule speaks about.
     policy.default = stricter(policy.default ?? 'ask', 'ask');
@@ -191,34 +154,6 @@ export function parsePolicy(text: string, file: string): { policy: Partial<Polic
       if (lists) lists.allow = [];
   }
   return { policy, problems };
-}
-
-function firstLine(s: string): string {
-  return s.split('\n')[0] ?? s;
-}
-
-function recordLines(
-  node: unknown,
-  path: string,
-  lines: Map<string, number>,
-  lc: InstanceType<YamlModule['LineCounter']>,
-  YAML: YamlModule,
-): void {
-  if (YAML.isMap(node)) {
-    for (const pair of node.items) {
-      const key = YAML.isScalar(pair.key) ? String(pair.key.value) : '?';
-      const p = path ? `${path}.${key}` : key;
-      const range = (YAML.isNode(pair.key) && pair.key.range) || (YAML.isNode(pair.value) && pair.value.range);
-      if (range) lines.set(p, lc.linePos(range[0]).line);
-      recordLines(pair.value, p, lines, lc, YAML);
-    }
-  } else if (YAML.isSeq(node)) {
-    node.items.forEach((item, i) => {
-      const p = `${path}[${i}]`;
-      if (YAML.isNode(item) && item.range) lines.set(p, lc.linePos(item.range[0]).line);
-      recordLines(item, p, lines, lc, YAML);
-    });
-  }
 }
 
 type Report = (path: string, message: string) => void;

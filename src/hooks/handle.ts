@@ -11,6 +11,10 @@ export interface HookContext {
   /** The `.agents/` the hooks write their cache and ledger entries to. */
   agentsDir: string;
   now: number;
+  /** The agent whose hook this is (for the record of who ran a gate). */
+  agent?: string;
+  /** Aborted when the hook's time bound passes: long work (the stop stage's checks) stops with it. */
+  signal?: AbortSignal;
 }
 
 /** After this many failures in a row of the same call, the agent is told to stop repeating it. */
@@ -121,9 +125,18 @@ async function postTool(event: HookEvent, ctx: HookContext): Promise<Action> {
   };
 }
 
-function sessionDone(event: HookEvent, ctx: HookContext): Action {
-  // A stop hook that already sent the agent back to work lets it stop now.
-  if (event.event === 'stop' && event.stopHookActive) return {};
+async function sessionDone(event: HookEvent, ctx: HookContext): Promise<Action> {
+  if (event.event === 'stop') {
+    const { stopGate } = await import('./stop-gate.js');
+    const gated = await stopGate(event, ctx);
+    // The agent goes back to work: its session is not over.
+    if (gated.block) return gated;
+    if (gated.problems) return { ...queued(event, ctx), ...gated };
+  }
+  return queued(event, ctx);
+}
+
+function queued(event: HookEvent, ctx: HookContext): Action {
   if (event.transcriptPath || event.sessionId) {
     queueForForge(ctx.agentsDir, {
       ts: new Date(ctx.now).toISOString(),

@@ -16,7 +16,7 @@ export interface HookRun {
 }
 
 export interface HookRunOptions {
-  /** Time bound in ms; the guard's default is 2 s, every other event's 5 s. */
+  /** Time bound in ms; the guard's default is 2 s, the stop hook's 25 min (it runs the gates), every other event's 5 s. */
   timeoutMs?: number;
   /** Let a guard that cannot decide allow the call (the default denies it). */
   guardFailOpen?: boolean;
@@ -25,6 +25,12 @@ export interface HookRunOptions {
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 export const GUARD_TIMEOUT_MS = 2000;
+/** The stop hook runs the gates' stop stage: its checks have their own time-outs, this bounds the whole. */
+export const STOP_TIMEOUT_MS = 25 * 60 * 1000;
+
+export function timeoutOf(event: HookEventName): number {
+  return event === 'pre-tool' ? GUARD_TIMEOUT_MS : event === 'stop' ? STOP_TIMEOUT_MS : DEFAULT_TIMEOUT_MS;
+}
 
 /**
  * One hook invocation: the agent's payload in, the agent's answer out. A hook never breaks the
@@ -63,11 +69,14 @@ export async function runHook(
     log.session = neutral.sessionId;
     const ws = findWorkspace(neutral.cwd);
     log.agentsDir = writableAgentsDir(ws);
-    const work = act(neutral, { ws, agentsDir: writableAgentsDir(ws), now });
-    const limit = options.timeoutMs ?? (event === 'pre-tool' ? GUARD_TIMEOUT_MS : DEFAULT_TIMEOUT_MS);
+    const abort = new AbortController();
+    const work = act(neutral, { ws, agentsDir: writableAgentsDir(ws), now, agent, signal: abort.signal });
+    const limit = options.timeoutMs ?? timeoutOf(event);
     const outcome = await withTimeout(work, limit);
     if (outcome === TIMED_OUT) {
       timedOut = true;
+      // Long work (the stop stage's checks) is stopped with its process groups.
+      abort.abort();
       throw new Error(`no answer within ${limit} ms`);
     }
     action = outcome;

@@ -14,6 +14,8 @@ export interface SessionState {
   injected: string[];
   /** Failing tool calls by fingerprint: how many times in a row each failed. */
   failures: Record<string, number>;
+  /** Stops the gates have refused in a row (the stop stage failed); reset when it passes. */
+  stopBlocks?: number;
 }
 
 export function hooksCacheDir(agentsDir: string): string {
@@ -41,7 +43,8 @@ export function loadState(agentsDir: string, sessionId: string | null): SessionS
   if (isRecord(doc.failures)) {
     for (const [key, n] of Object.entries(doc.failures)) if (typeof n === 'number') failures[key] = n;
   }
-  return { injected, failures };
+  const stopBlocks = typeof doc.stopBlocks === 'number' ? doc.stopBlocks : 0;
+  return stopBlocks > 0 ? { injected, failures, stopBlocks } : { injected, failures };
 }
 
 export function saveState(agentsDir: string, sessionId: string | null, state: SessionState): void {

@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readLedgerFile, type LedgerEvent } from '../knowledge/ledger.js';
+import { KNOWLEDGE_LEDGER_FILES, readLedgerFile, type LedgerEvent } from '../knowledge/ledger.js';
 import { applyEvent, emptyCounters, parseCounters, type Counters } from '../knowledge/stats.js';
 import { learningFiles, readLearningFile, type StoreDir } from '../knowledge/store.js';
 import type { StoreProblem, StoredLearning } from '../knowledge/types.js';
@@ -179,7 +179,7 @@ function ledgerFiles(stores: readonly StoreDir[]): LedgerFileState[] {
       continue;
     }
     for (const name of names.sort()) {
-      if (!name.endsWith('.jsonl')) continue;
+      if (!KNOWLEDGE_LEDGER_FILES.has(name)) continue;
       try {
         const st = statSync(join(dir, name));
         out.push({ path: join(dir, name), ino: st.ino, size: st.size });

@@ -79,6 +79,14 @@ export function ledgerFileOf(kind: LedgerEvent['kind']): string {
   }
 }
 
+/** The knowledge flywheel's files; the rest of `ledger/` (verdicts, ratchet, councils) is the gates'. */
+export const KNOWLEDGE_LEDGER_FILES: ReadonlySet<string> = new Set([
+  'forge.jsonl',
+  'injections.jsonl',
+  'citations.jsonl',
+  'learnings.jsonl',
+]);
+
 /** Appends events to the ledger of `agentsDir`, creating the folder on first use. */
 export function appendEvents(agentsDir: string, events: readonly LedgerEvent[]): void {
   if (events.length === 0) return;
@@ -145,7 +153,7 @@ export function readLedger(agentsDir: string): { events: LedgerEvent[]; malforme
   let names: string[] = [];
   try {
     names = readdirSync(dir)
-      .filter((n) => n.endsWith('.jsonl'))
+      .filter((n) => KNOWLEDGE_LEDGER_FILES.has(n))
       .sort();
   } catch {
     return { events: [], malformed: 0 };

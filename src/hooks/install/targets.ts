@@ -8,7 +8,8 @@ import { addFlatHooks, addGroupedHooks, removeFlatHooks, removeGroupedHooks, typ
 
 /**
  * Where each agent's hooks go and what ao puts there. The time bounds given to the agents sit
- * above ao's own (2 s for the guard, 5 s otherwise), so ao answers before the agent gives up.
+ * above ao's own (2 s for the guard, 25 min for the stop stage, 5 s otherwise), so ao answers
+ * before the agent gives up.
  */
 export interface SettingsTarget {
   agent: AgentName;
@@ -34,8 +35,9 @@ export function hookCommand(prefix: string, event: HookEventName, agent: AgentNa
   return `${prefix} hook ${event} --agent ${agent}`;
 }
 
+/** The stop hook runs the gates' stop stage (ao bounds it at 25 min); the others answer in seconds. */
 function agentTimeoutSeconds(event: HookEventName): number {
-  return event === 'pre-tool' ? 5 : 10;
+  return event === 'pre-tool' ? 5 : event === 'stop' ? 1800 : 10;
 }
 
 function groupedEntries(

@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import { UserError } from '../lib/errors.js';
+
+/**
+ * Git, as the gates need it: a process per question, never on a hook's hot path. Everything
+ * here reads; nothing changes the repository.
+ */
+
+/** Runs git in `root`; null when git fails (not a repository, no such revision). */
+export function gitTry(root: string, args: readonly string[], maxBuffer = 64 * 1024 * 1024): string | null {
+  const run = spawnSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (run.error || run.status !== 0) return null;
+  return run.stdout;
+}
+
+/** Runs git in `root`; a failure is a `UserError` carrying git's own message. */
+export function git(root: string, args: readonly string[], maxBuffer?: number): string {
+  const run = spawnSync('git', args, {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: maxBuffer ?? 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (run.error) throw new UserError(`git ${args[0] ?? ''}: ${run.error.message}`);
+  if (run.status !== 0) {
+    const message = (run.stderr || run.stdout).trim().split('\n')[0] ?? '';
+    throw new UserError(`git ${args.join(' ')}: ${message || `exit ${run.status}`}`);
+  }
+  return run.stdout;
+}
+
+export interface GitState {
+  /** HEAD, or null before the first commit or outside a repository. */
+  commit: string | null;
+  branch: string | null;
+  /** Whether tracked or untracked files differ from HEAD (ignoring what ao writes: `.agents/ledger/` and the folder's git files). */
+  dirty: boolean;
+}
+
+/** What ao itself writes while judging: not a change to the work being judged. */
+const OWN_FILES = [':!.agents/ledger', ':!.agents/.gitignore', ':!.agents/.gitattributes'];
+
+export function gitState(root: string): GitState {
+  const commit = gitTry(root, ['rev-parse', '--verify', '-q', 'HEAD'])?.trim() || null;
+  const branch = gitTry(root, ['symbolic-ref', '-q', '--short', 'HEAD'])?.trim() || null;
+  const status = gitTry(root, ['status', '--porcelain', '--untracked-files=normal', '--', '.', ...OWN_FILES]);
+  return { commit, branch, dirty: status !== null && status.trim() !== '' };
+}
+
+/** Who is acting, for attributions: git's user.email (or name), else the login name. */
+export function gitUser(root: string, env: NodeJS.ProcessEnv = process.env): string {
+  const email = gitTry(root, ['config', 'user.email'])?.trim();
+  if (email) return email;
+  const name = gitTry(root, ['config', 'user.name'])?.trim();
+  if (name) return name;
+  return env.USER || env.USERNAME || 'unknown';
+}
