@@ -155,6 +155,7 @@ type Handler = (c: CommandInput, fx: Effects) => void;
 
 const HANDLERS: Record<string, Handler> = {
   ...FILE_HANDLERS,
+  ao: describeAo,
   sed: describeSed,
   awk: describeAwk,
   gawk: describeAwk,
@@ -208,6 +209,25 @@ export function describeCommand(c: CommandInput): Effects {
   )
     fx.output = { taint: strongerTaint('decoded', taintOf(c.stdin)) ?? 'decoded' };
   return fx;
+}
+
+/** ao itself: recording a ratchet reversal or removing the gates' hooks is a person's call. */
+function describeAo(c: CommandInput, fx: Effects): void {
+  const words = c.args.slice(1).map((a) => a.text);
+  const [cmd, sub] = words.filter((w) => w === null || !w.startsWith('-'));
+  if (cmd === 'ratchet' && sub === 'allow')
+    fx.findings.push({
+      decision: 'ask',
+      rule: 'ask:skip-gates',
+      reason: 'ao ratchet allow lets a figure regress: a person decides that',
+    });
+  else if ((cmd === 'gate' || cmd === 'hooks') && sub === 'uninstall')
+    fx.findings.push({
+      decision: 'ask',
+      rule: 'ask:skip-gates',
+      reason: `ao ${cmd} uninstall removes the hooks that judge the work`,
+    });
+  else if (cmd === null || sub === null) fx.output = { taint: 'unknown' };
 }
 
 function describeSed(c: CommandInput, fx: Effects): void {

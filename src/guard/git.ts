@@ -50,7 +50,31 @@ export function describeGit(c: CommandInput, fx: Effects): void {
   }
   switch (sub) {
     case 'push':
+      if (rest.some((a) => a.text === '--no-verify')) skipGates(g, 'git push --no-verify skips the pre-push hook');
       return push(g);
+    case 'commit': {
+      const p = parseOpts(rest, 0, {
+        short: 'mFcCt',
+        long: [
+          'message',
+          'file',
+          'reuse-message',
+          'reedit-message',
+          'template',
+          'author',
+          'date',
+          'cleanup',
+          'trailer',
+          'fixup',
+          'squash',
+          'pathspec-from-file',
+        ],
+      });
+      if (p.flags.has('n') || p.flags.has('no-verify'))
+        skipGates(g, 'git commit --no-verify skips the pre-commit gates: the work goes in unjudged');
+      fx.reads.push(...uses(g.c, genericOperands([litArg('git'), ...withoutMessages(rest)])));
+      return;
+    }
     case 'reset':
       if (rest.some((a) => a.text === '--hard')) discard(g, 'git reset --hard throws away uncommitted changes');
       return;
@@ -118,6 +142,11 @@ interface GitCall {
 
 function discard(g: GitCall, reason: string): void {
   g.fx.findings.push({ decision: 'ask', rule: 'ask:git-discard', reason });
+}
+
+/** An agent skipping the checks that judge its work: a person decides (Factor VII). */
+function skipGates(g: GitCall, reason: string): void {
+  g.fx.findings.push({ decision: 'ask', rule: 'ask:skip-gates', reason });
 }
 
 function isProtected(branch: string, globs: readonly string[]): boolean {

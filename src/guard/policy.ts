@@ -62,6 +62,7 @@ export const BUILTIN_RULES = [
   'dynamic-command',
   'git-discard',
   'git-config-exec',
+  'skip-gates',
 ] as const;
 
 const UNDISABLEABLE = new Set(['protected-file']);

@@ -113,6 +113,10 @@ export function protectedGlobs(aoHome: string): string[] {
     '{root}/.opencode/plugins/agentops*',
     '~/.config/opencode/plugins/agentops*',
     '{root}/.git/hooks/**',
+    // The judge's own record and rules: an agent may not edit what decides whether its work passes.
+    '{root}/.agents/gates.yaml',
+    '{root}/.agents/ledger/verdicts.jsonl',
+    '{root}/.agents/ledger/ratchet.jsonl',
   ];
 }
 

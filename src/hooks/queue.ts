@@ -4,7 +4,7 @@ import { isRecord } from '../lib/json.js';
 import { appendCacheLine, hooksCacheDir } from './state.js';
 
 /**
- * Finished sessions waiting for forge: the stop and session-end hooks append one line each to
+ * Finished sessions waiting for forge: the stop and session-end hooks append one line per session to
  * `.agents/.cache/hooks/forge-queue.jsonl`; `ao forge --queued` takes the whole file (renamed
  * first, so a hook appending meanwhile starts a new one) and forges those transcripts.
  */
@@ -18,7 +18,10 @@ export interface QueuedSession {
 
 const QUEUE = 'forge-queue.jsonl';
 
+/** Queues a session once: a session that stops several times (sent back by the gates) waits once. */
 export function queueForForge(agentsDir: string, entry: QueuedSession): void {
+  const queued = readQueue(join(hooksCacheDir(agentsDir), QUEUE));
+  if (queued.some((e) => e.session === entry.session && e.transcript === entry.transcript)) return;
   appendCacheLine(agentsDir, QUEUE, entry);
 }
 
