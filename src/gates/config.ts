@@ -1,6 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { fileKey, readFileCache, writeFileCache } from '../lib/file-cache.js';
+import { fastHash } from '../lib/hash.js';
 import { readYamlDoc } from '../lib/yaml-doc.js';
 import { PRESETS, presetNames } from './figures.js';
 import type { Better, CheckSpec, FigureSpec, GatesConfig, GatesSettings } from './types.js';
@@ -41,17 +43,31 @@ export function emptyGates(): GatesConfig {
   return { file: null, checks: {}, stages: {}, settings: defaultSettings() };
 }
 
-/** Reads the repository's gates; a repository without the file has no checks and no problems. */
+/** Bumped when parsing changes; the figure sets' content is part of the cache's version too. */
+const CACHE_VERSION = 1;
+
+/**
+ * Reads the repository's gates; a repository without the file has no checks and no problems. The
+ * result is cached in `.agents/.cache/gates.json` by the file's size, times and inode, so that a
+ * hook or a commit does not load the YAML library again for an unchanged file.
+ */
 export function loadGates(root: string): GatesRead {
   const file = join(root, '.agents', GATES_FILE);
-  if (!existsSync(file)) return { config: emptyGates(), risk: {}, problems: [] };
+  const key = fileKey(file);
+  if (key.size === undefined) return { config: emptyGates(), risk: {}, problems: [] };
+  const cache = join(root, '.agents', '.cache', 'gates.json');
+  const version = `${CACHE_VERSION}:${fastHash(JSON.stringify(PRESETS))}`;
+  const hit = readFileCache<GatesRead>(cache, version, [key]);
+  if (hit) return hit;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     return { config: emptyGates(), risk: {}, problems: [`${file}: ${(error as Error).message}`] };
   }
-  return parseGates(text, file);
+  const read = parseGates(text, file);
+  writeFileCache(cache, version, [key], read);
+  return read;
 }
 
 const TOP_KEYS = ['version', 'checks', 'stages', 'settings', 'risk'];

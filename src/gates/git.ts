@@ -41,10 +41,30 @@ export interface GitState {
 const OWN_FILES = [':!.agents/ledger', ':!.agents/.gitignore', ':!.agents/.gitattributes'];
 
 export function gitState(root: string): GitState {
-  const commit = gitTry(root, ['rev-parse', '--verify', '-q', 'HEAD'])?.trim() || null;
-  const branch = gitTry(root, ['symbolic-ref', '-q', '--short', 'HEAD'])?.trim() || null;
-  const status = gitTry(root, ['status', '--porcelain', '--untracked-files=normal', '--', '.', ...OWN_FILES]);
-  return { commit, branch, dirty: status !== null && status.trim() !== '' };
+  // One git process: porcelain v2 with --branch gives HEAD, the branch and the changes at once.
+  const status = gitTry(root, [
+    'status',
+    '--porcelain=v2',
+    '--branch',
+    '--untracked-files=normal',
+    '--',
+    '.',
+    ...OWN_FILES,
+  ]);
+  if (status === null) return { commit: null, branch: null, dirty: false };
+  let commit: string | null = null;
+  let branch: string | null = null;
+  let dirty = false;
+  for (const line of status.split('\n')) {
+    if (line.startsWith('# branch.oid ')) {
+      const oid = line.slice('# branch.oid '.length).trim();
+      commit = oid === '(initial)' ? null : oid;
+    } else if (line.startsWith('# branch.head ')) {
+      const head = line.slice('# branch.head '.length).trim();
+      branch = head === '(detached)' ? null : head;
+    } else if (line !== '' && !line.startsWith('#')) dirty = true;
+  }
+  return { commit, branch, dirty };
 }
 
 /** Who is acting, for attributions: git's user.email (or name), else the login name. */

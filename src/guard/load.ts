@@ -4,9 +4,9 @@
  * cached as JSON keyed by each file's path, size, mtime, ctime and inode: a warm load is one
  * read, one JSON.parse and a stat per file, and the YAML library is never loaded.
  */
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../lib/atomic.js';
+import { fileKey, readFileCache, writeFileCache } from '../lib/file-cache.js';
 import { DEFAULT_POLICY, type Policy, mergePolicies, parsePolicy } from './policy.js';
 
 /** Bumped when the policy's shape, the defaults or the parsing change: old caches are ignored. */
@@ -22,21 +22,6 @@ export interface LoadedPolicy {
   sources: string[];
 }
 
-interface FileKey {
-  path: string;
-  /** Absent when the file does not exist. */
-  size?: number;
-  mtimeMs?: number;
-  ctimeMs?: number;
-  ino?: number;
-}
-
-interface CacheFile {
-  version: number;
-  keys: FileKey[];
-  value: LoadedPolicy;
-}
-
 /**
  * The merged policy: defaults ← `aoHome/policy.yaml` ← `root/.agents/policy.yaml` (when `root` is
  * not null). With `cacheDir`, the result is cached in `cacheDir/policy.json`. A missing file is no
@@ -48,10 +33,10 @@ export function loadPolicy(opts: { root: string | null; aoHome: string; cacheDir
     const repo = join(opts.root, '.agents', 'policy.yaml');
     if (repo !== files[0]) files.push(repo);
   }
-  const keys = files.map(keyOf);
+  const keys = files.map(fileKey);
   const cacheFile = opts.cacheDir ? join(opts.cacheDir, POLICY_CACHE_FILE) : null;
   if (cacheFile) {
-    const hit = readCache(cacheFile, keys);
+    const hit = readFileCache<LoadedPolicy>(cacheFile, POLICY_CACHE_VERSION, keys);
     if (hit) return hit;
   }
   const layers: Partial<Policy>[] = [];
@@ -74,55 +59,6 @@ export function loadPolicy(opts: { root: string | null; aoHome: string; cacheDir
     problems.push(...parsed.problems);
   }
   const value: LoadedPolicy = { policy: mergePolicies(DEFAULT_POLICY, ...layers), problems, sources };
-  if (cacheFile) writeCache(cacheFile, { version: POLICY_CACHE_VERSION, keys, value });
+  if (cacheFile) writeFileCache(cacheFile, POLICY_CACHE_VERSION, keys, value);
   return value;
-}
-
-function keyOf(path: string): FileKey {
-  try {
-    const st = statSync(path, { throwIfNoEntry: false });
-    if (!st || !st.isFile()) return { path };
-    return { path, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
-  } catch {
-    return { path };
-  }
-}
-
-function sameKeys(a: readonly FileKey[], b: readonly FileKey[]): boolean {
-  return (
-    a.length === b.length &&
-    a.every((k, i) => {
-      const o = b[i];
-      return (
-        o !== undefined &&
-        k.path === o.path &&
-        k.size === o.size &&
-        k.mtimeMs === o.mtimeMs &&
-        k.ctimeMs === o.ctimeMs &&
-        k.ino === o.ino
-      );
-    })
-  );
-}
-
-function readCache(file: string, keys: FileKey[]): LoadedPolicy | null {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return null;
-  }
-  if (typeof data !== 'object' || data === null) return null;
-  const c = data as Partial<CacheFile>;
-  if (c.version !== POLICY_CACHE_VERSION || !Array.isArray(c.keys) || !c.value || !sameKeys(c.keys, keys)) return null;
-  return c.value;
-}
-
-function writeCache(file: string, cache: CacheFile): void {
-  try {
-    mkdirSync(join(file, '..'), { recursive: true });
-    writeFileAtomic(file, JSON.stringify(cache));
-  } catch {
-    // A read-only or missing cache folder only costs the next load a parse.
-  }
 }
