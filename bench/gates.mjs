@@ -13,7 +13,17 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { AO_BIN, ensureBuilt, fmtMs, makeTempHome, median, numericOptions, printTable, removeDir, writeResult } from './common.mjs';
+import {
+  AO_BIN,
+  ensureBuilt,
+  fmtMs,
+  makeTempHome,
+  median,
+  numericOptions,
+  printTable,
+  removeDir,
+  writeResult,
+} from './common.mjs';
 
 const opts = numericOptions({ rounds: 7 });
 ensureBuilt();
@@ -55,18 +65,26 @@ function time(cmd, args, cwd, input) {
 }
 
 const series = { gateOne: [], shTrue: [], gateFour: [], sequential: [], stopHook: [], node: [] };
-const stopPayload = JSON.stringify({ session_id: 'bench', transcript_path: null, cwd: bare, hook_event_name: 'Stop', stop_hook_active: false });
+const stopPayload = JSON.stringify({
+  session_id: 'bench',
+  transcript_path: null,
+  cwd: bare,
+  hook_event_name: 'Stop',
+  stop_hook_active: false,
+});
 for (let round = 0; round < opts.rounds; round++) {
   const one = time(process.execPath, [AO_BIN, 'gate', 'run', '--stage', 'one'], repo);
   if (one.status !== 0) failures.push(`gate run --stage one exited ${one.status}`);
   series.gateOne.push(one.ms);
   series.shTrue.push(time('sh', ['-c', 'true'], repo).ms);
   const four = time(process.execPath, [AO_BIN, 'gate', 'run', '--stage', 'four', '--json'], repo);
-  if (four.status !== 0 || JSON.parse(four.stdout).verdict !== 'pass') failures.push('gate run --stage four did not pass');
+  if (four.status !== 0 || JSON.parse(four.stdout).verdict !== 'pass')
+    failures.push('gate run --stage four did not pass');
   series.gateFour.push(four.ms);
   series.sequential.push(time('sh', [script], repo).ms);
   const stop = time(process.execPath, [AO_BIN, 'hook', 'stop', '--agent', 'claude'], bare, stopPayload);
-  if (stop.status !== 0 || stop.stdout !== '') failures.push(`stop hook without gates answered ${JSON.stringify(stop.stdout)}`);
+  if (stop.status !== 0 || stop.stdout !== '')
+    failures.push(`stop hook without gates answered ${JSON.stringify(stop.stdout)}`);
   series.stopHook.push(stop.ms);
   series.node.push(time(process.execPath, ['-e', '0'], bare).ms);
 }
@@ -88,7 +106,12 @@ console.log(`gates, median of ${opts.rounds} rounds (interleaved)`);
 printTable([
   ['', 'ao', 'anchor', 'figure'],
   ['one trivial check', fmtMs(m.gateOne), `${fmtMs(m.shTrue)} sh -c true`, `+${fmtMs(result.overheadMs)}`],
-  ['4 x 400 ms CPU checks, parallel 2', fmtMs(m.gateFour), `${fmtMs(m.sequential)} sequential sh`, `${result.parallelRatio.toFixed(2)}x the time`],
+  [
+    '4 x 400 ms CPU checks, parallel 2',
+    fmtMs(m.gateFour),
+    `${fmtMs(m.sequential)} sequential sh`,
+    `${result.parallelRatio.toFixed(2)}x the time`,
+  ],
   ['stop hook, no gates.yaml', fmtMs(m.stopHook), `${fmtMs(m.node)} node -e 0`, `+${fmtMs(result.stopOverNodeMs)}`],
 ]);
 writeResult('gates', result);

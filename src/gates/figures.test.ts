@@ -1,11 +1,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cleanOutput, extractFigures, findLastJson, parseFigure, PRESETS, presetNames } from './figures.js';
 import type { FigureSpec } from './types.js';
 
-const FIXTURES = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'gates');
+const FIXTURES = fileURLToPath(new URL('../../test/fixtures/gates', import.meta.url));
 const fixture = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');
 const ESC = '\u001b';
 
@@ -69,10 +70,9 @@ describe('pattern figures', () => {
     expect(extractFigures(specs, '7 problems\n', '/').figures).toEqual({ n: 7 });
   });
 
-  it('anchors ^ and $ at line ends and honours a leading (?i)', () => {
-    const out = 'x\nTOTAL 4\n';
+  it('anchors ^ and $ at line ends', () => {
+    const out = 'x\nTOTAL 4\nTOTAL 5 (partial)\n';
     expect(extractFigures([spec({ pattern: '^TOTAL (\\d+)$' })], out, '/').figures).toEqual({ n: 4 });
-    expect(extractFigures([spec({ pattern: '(?i)^total (\\d+)$' })], out, '/').figures).toEqual({ n: 4 });
   });
 
   it('uses the default when nothing matched, and leaves the figure out without one', () => {
@@ -106,7 +106,7 @@ describe('count figures', () => {
   it('counts matching lines, 0 when none', () => {
     const out = 'warning: a\nok\nwarning: b\r\nWARNING: c\n';
     expect(extractFigures([spec({ count: '^warning:' })], out, '/').figures).toEqual({ n: 2 });
-    expect(extractFigures([spec({ count: '(?i)^warning:' })], out, '/').figures).toEqual({ n: 3 });
+    expect(extractFigures([spec({ count: '^[Ww][Aa][Rr][Nn][Ii][Nn][Gg]:' })], out, '/').figures).toEqual({ n: 3 });
     expect(extractFigures([spec({ count: '^error:' })], out, '/').figures).toEqual({ n: 0 });
   });
 
@@ -195,6 +195,19 @@ describe('json figures', () => {
   it('skips braces inside JSON strings', () => {
     const out = `log\n${JSON.stringify({ msg: 'a } b { "q" \\ }', n: 3 }, null, 1)}\n`;
     expect(extractFigures([spec({ json: 'n' })], out, '/').figures).toEqual({ n: 3 });
+  });
+
+  it('notes a null, a boolean and an array where a number should be', () => {
+    const out = '{"a": null, "b": true, "c": [1], "d": "12.5%"}';
+    const specs = ['a', 'b', 'c', 'd'].map((k) => spec({ name: k, json: k }));
+    expect(extractFigures(specs, out, '/')).toEqual({
+      figures: { d: 12.5 },
+      notes: [
+        'a: a in the output is null, not a number',
+        'b: b in the output is true, not a number',
+        'c: c in the output is an array, not a number',
+      ],
+    });
   });
 
   it('notes output without JSON unless a default is given', () => {

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { FigureSpec } from './types.js';
+import type { Better, FigureSpec } from './types.js';
 
 /**
  * Figures read from a check's output (see FigureSpec). Rules beyond the spec's:
- * - `pattern` is compiled with the `m` flag (`^` and `$` match at line ends); a leading `(?i)`,
- *   `(?s)` or `(?m)` becomes the flag. Its number is the first capture group that took part in
- *   the match; when the pattern has groups and none took part, the number is 0, so that
- *   `(\d+) errors|All checks passed` reads a clean run as 0.
+ * - `pattern` is compiled with the `m` flag (`^` and `$` match at line ends). Its number is the
+ *   first capture group that took part in the match; when the pattern has groups and none took
+ *   part, the number is 0, so that `(\d+) errors|All checks passed` reads a clean run as 0.
  * - `count` tests each line on its own and is always a number (0 when no line matches).
  * - Numbers may have thousands separators and a trailing `%` (`1,234`, `12.5%`).
  * - Nothing throws: a figure that cannot be read is left out with a note saying why.
@@ -55,14 +54,7 @@ export function parseFigure(text: string): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-function compile(source: string, flags: string): RegExp {
-  const inline = /^\(\?([ims]+)\)/.exec(source);
-  if (!inline) return new RegExp(source, flags);
-  const all = new Set([...flags, ...(inline[1] ?? '')]);
-  return new RegExp(source.slice(inline[0].length), [...all].join(''));
-}
-
-/** The text a match stands for: its first group that took part, else 0 (groups, none took part) or the whole match. */
+// The text a match stands for: its first group that took part, else 0 (groups, none took part) or the whole match.
 function matchedText(m: RegExpMatchArray): string | 0 {
   if (m.length === 1) return m[0];
   for (let i = 1; i < m.length; i++) if (m[i] !== undefined) return m[i]!;
@@ -74,7 +66,7 @@ function quote(text: string): string {
   return JSON.stringify(short);
 }
 
-/** Read lazily and once per call: the cleaned output's lines, the JSON it printed, the files read. */
+// Read lazily and once per call: the cleaned output's lines, the JSON it printed, the files read.
 class Sources {
   private lineList: string[] | null = null;
   private outputJson: { value: unknown } | null | undefined;
@@ -130,7 +122,7 @@ function numberOf(m: RegExpMatchArray, pattern: string): number | { note: string
 }
 
 function readPattern(spec: FigureSpec, pattern: string, src: Sources): Read {
-  const re = compile(pattern, 'gm');
+  const re = new RegExp(pattern, 'gm');
   let last: RegExpMatchArray | null = null;
   let total = 0;
   for (const m of src.text.matchAll(re)) {
@@ -148,7 +140,7 @@ function readPattern(spec: FigureSpec, pattern: string, src: Sources): Read {
 }
 
 function readCount(pattern: string, src: Sources): Read {
-  const re = compile(pattern, '');
+  const re = new RegExp(pattern);
   let n = 0;
   for (const line of src.lines()) if (re.test(line)) n++;
   return { value: n };
@@ -317,20 +309,20 @@ function isEscaped(text: string, at: number): boolean {
 // Presets. Each pattern reads a tool's own summary line, as the tool prints it when its output is
 // not a terminal (what a check sees), and as it prints it in colour once the codes are removed.
 
-const figure = (name: string, better: 'higher' | 'lower', extra: Partial<FigureSpec>): FigureSpec => ({
+const figure = (name: string, better: Better, extra: Partial<FigureSpec>): FigureSpec => ({
   name,
   better,
   ...extra,
 });
 
-/** vitest: `      Tests  2 failed | 1019 passed | 3 skipped (1024)`; `Test Files` has its own line. */
+// vitest: `      Tests  2 failed | 1019 passed | 3 skipped (1024)`; `Test Files` has its own line.
 const VITEST_LINE = '^ *Tests +';
 const VITEST_TOTAL = '.*\\(\\d+\\)\\s*$';
 
-/** jest: `Tests:       1 failed, 2 skipped, 5 passed, 8 total` (failed, skipped, todo, passed). */
+// jest: `Tests:       1 failed, 2 skipped, 5 passed, 8 total` (failed, skipped, todo, passed).
 const JEST_LINE = '^Tests: +';
 
-/** pytest: `==== 1 failed, 2 passed, 1 skipped in 0.12s ====`, or without the rules under -q. */
+// pytest: `==== 1 failed, 2 passed, 1 skipped in 0.12s ====`, or without the rules under -q.
 const PYTEST_ITEM = '\\d+ \\w+';
 function pytestFigure(word: string): string {
   const items = `(?:, ${PYTEST_ITEM})*`;
@@ -338,12 +330,17 @@ function pytestFigure(word: string): string {
   return `^=* ?(?:(?:${PYTEST_ITEM}, )*(\\d+) ${word}${items}|${PYTEST_ITEM}${items})${end}`;
 }
 
-/** cargo test: `test result: FAILED. 3 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; …`, one per test binary. */
+// cargo test: `test result: FAILED. 3 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; …`, one per test binary.
 const CARGO = '^test result: \\w+\\. ';
 
-/** The text coverage table of istanbul and v8 (vitest, jest): `All files | stmts | branch | funcs | lines |`. */
+// The text coverage table of istanbul and v8 (vitest, jest): `All files | stmts | branch | funcs | lines |`.
 const COVERAGE_TABLE = '^All files *\\| *[\\d.]+ *\\| *[\\d.]+ *\\| *[\\d.]+ *\\| *([\\d.]+) *\\|';
 
+/**
+ * Built-in figure sets, named by `parse:` in gates.yaml. Counts a summary leaves out when they are
+ * 0 (vitest, jest, pytest, mocha) read 0 once the summary is there; a run that printed no summary
+ * has no test figures. Linters that print nothing when clean (eslint, tsc) read 0.
+ */
 export const PRESETS: Record<string, FigureSpec[]> = {
   vitest: [
     figure('tests_passed', 'higher', { pattern: `${VITEST_LINE}(?:.*?\\b(\\d+) passed)?${VITEST_TOTAL}` }),

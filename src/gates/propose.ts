@@ -223,7 +223,7 @@ const MAKE_TARGETS: Record<string, { role: Role; timeout: number }> = {
 export function parseMakefile(text: string): Map<string, MakeRule> {
   const rules = new Map<string, MakeRule>();
   let current: MakeRule[] = [];
-  for (const line of text.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
+  for (const line of text.replace(/\\\r?\n\s*/g, ' ').split(/\r?\n/)) {
     if (line.startsWith('\t')) {
       for (const rule of current) rule.recipe.push(line.trim());
       continue;
@@ -304,43 +304,51 @@ function stripComment(line: string): string {
   return line;
 }
 
-/** TOML read by lines, enough to see tables, keys and dependency names (no TOML parser needed). */
+/**
+ * TOML read by lines, enough to see tables, keys and dependency names (no TOML parser needed).
+ * Names come from requirement arrays (`dependencies = [...]`, `[project.optional-dependencies]`,
+ * `[dependency-groups]`) and from the keys of Poetry-style `[...dependencies]` tables.
+ */
 export function scanToml(text: string): LooseToml {
   const toml: LooseToml = { sections: [''], keys: new Map([['', new Set()]]), deps: new Set() };
   let section = '';
-  let depSection = false;
-  let inDepArray = false;
+  let tableOf: 'groups' | 'packages' | null = null;
+  let inArray = false;
   const addNames = (s: string): void => {
-    for (const m of s.matchAll(/["']([A-Za-z][\w.-]*)/g)) toml.deps.add(m[1]!.toLowerCase().replace(/_/g, '-'));
+    for (const m of s.matchAll(/(?:^|[[,])\s*["']([A-Za-z][\w.-]*)/g)) {
+      toml.deps.add(m[1]!.toLowerCase().replace(/_/g, '-'));
+    }
+  };
+  const addArray = (value: string): void => {
+    addNames(value);
+    inArray = value.startsWith('[') && !value.includes(']');
   };
   for (const raw of text.split(/\r?\n/)) {
     const line = stripComment(raw).trim();
     if (line === '') continue;
+    if (inArray) {
+      addNames(line);
+      if (line.includes(']')) inArray = false;
+      continue;
+    }
     const header = /^\[\[?\s*([^\]]+?)\s*\]\]?$/.exec(line);
-    if (header && !inDepArray) {
+    if (header) {
       section = header[1]!.replace(/["']/g, '');
       toml.sections.push(section);
       if (!toml.keys.has(section)) toml.keys.set(section, new Set());
-      depSection = /(?:^|[.-])dependencies$|^dependency-groups$/.test(section);
-      continue;
-    }
-    if (inDepArray) {
-      addNames(line);
-      if (line.includes(']')) inDepArray = false;
+      tableOf = /optional-dependencies$|^dependency-groups$|^tool\.pdm\.dev-dependencies$/.test(section)
+        ? 'groups'
+        : /dependencies$/.test(section)
+          ? 'packages'
+          : null;
       continue;
     }
     const kv = /^["']?([\w.-]+)["']?\s*=\s*(.*)$/.exec(line);
     if (!kv) continue;
     const [, key, value] = kv as unknown as [string, string, string];
     toml.keys.get(section)!.add(key);
-    if (depSection) {
-      toml.deps.add(key.toLowerCase().replace(/_/g, '-'));
-      addNames(value);
-      if (value.startsWith('[') && !value.includes(']')) inDepArray = true;
-    } else if (/dependencies$/.test(key)) {
-      addNames(value);
-      if (value.startsWith('[') && !value.includes(']')) inDepArray = true;
-    }
+    if (tableOf === 'packages') toml.deps.add(key.toLowerCase().replace(/_/g, '-'));
+    else if (tableOf === 'groups' || /dependencies$/.test(key)) addArray(value);
   }
   return toml;
 }
@@ -505,17 +513,19 @@ function wrapComment(text: string, width = 98): string[] {
 
 function header(): string[] {
   return [
-    '# The validation pipeline: named checks grouped in stages, run by `ao gate <stage>`. pre-commit runs',
-    '# in the git pre-commit hook, stop when an agent ends its turn (it is sent back to work while a check',
-    '# fails), ci in continuous integration.',
+    ...wrapComment(
+      'The validation pipeline: named checks grouped in stages, run by `ao gate run --stage <stage>`. pre-commit runs in the git pre-commit hook, stop when an agent ends its turn (it is sent back to work while a check fails), ci in continuous integration.',
+    ),
     '#',
-    '# A check: command (run by /bin/sh from the repository root; exit 0 passes) and timeout (seconds);',
-    '# optionally needs (checks that must pass first), parse (a built-in figure set) and figures (your',
-    '# own numbers, read from the output or a file). The ratchet keeps every figure from going backward.',
-    ...wrapComment(`parse: ${presetNames().join(', ')}.`),
-    '#   figures:',
-    '#     coverage: { json: total.lines.pct, file: coverage/coverage-summary.json, better: higher }',
-    "#     warnings: { count: 'warning', better: lower }",
+    ...wrapComment(
+      'A check: command (run by /bin/sh from the repository root; exit 0 passes) and timeout (seconds); optionally needs (checks that must pass first), parse (a built-in figure set) and figures (your own numbers, read from the output or a file). The ratchet keeps every figure from going backward.',
+    ),
+    '#',
+    ...wrapComment(`Built-in figure sets (parse): ${presetNames().join(', ')}.`),
+    '# Own figures, under a check:',
+    '#     figures:',
+    '#       coverage: { json: total.lines.pct, file: coverage/coverage-summary.json, better: higher }',
+    "#       warnings: { count: 'warning', better: lower }",
   ];
 }
 
@@ -561,10 +571,10 @@ export function renderGatesYaml(proposal: Proposal): string {
     );
     if (check.parse) out.push(`    parse: ${yamlScalar(check.parse)}`);
   }
-  out.push('', 'stages:');
+  // The settings hint sits before stages: after the last mapping, Prettier would pull it up.
+  out.push('', '# settings:', '#   parallel: 2       # how many checks run at once', '', 'stages:');
   for (const [stage, names] of Object.entries(proposal.stages)) {
     out.push(`  ${yamlScalar(stage)}: [${names.map((n) => yamlScalar(n, true)).join(', ')}]`);
   }
-  out.push('', '# settings:', '#   parallel: 2       # how many checks run at once');
   return `${out.join('\n')}\n`;
 }

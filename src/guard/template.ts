@@ -23,26 +23,26 @@ disable: []
 # Patterns over one simple command: words in order, others may come between;
 # a leading "=" matches the whole command line (and "**" any number of words).
 commands:
-  deny: []   # e.g. "npm publish", "git push * --force*"
-  ask: []    # e.g. "docker *", "terraform apply"
-  allow: []  # lifts the built-in asks, never a deny; e.g. "node -e *"
+  deny: [] # e.g. "npm publish", "git push * --force*"
+  ask: [] # e.g. "docker *", "terraform apply"
+  allow: [] # lifts the built-in asks, never a deny; e.g. "node -e *"
 
 # Path globs: ** spans folders; {root} is the repository, ~ or {home} the home
 # folder, {tmp} the temporary folders; a glob without / matches a name anywhere.
 paths:
   read:
-    deny: []   # e.g. "secrets/**"
+    deny: [] # e.g. "secrets/**"
     ask: []
-    allow: []  # exemptions from the built-in secret list, e.g. ".env.test"
+    allow: [] # exemptions from the built-in secret list, e.g. ".env.test"
   write:
-    deny: []   # e.g. "migrations/**"
+    deny: [] # e.g. "migrations/**"
     ask: []
-    allow: []  # writable places besides the repository and {tmp}, e.g. "~/.cache/my-tool/**"
+    allow: [] # writable places besides the repository and {tmp}, e.g. "~/.cache/my-tool/**"
 
 # Hosts of URLs (web fetch tools, curl, wget, git …): globs, case-insensitive.
 network:
   default: allow
-  deny: []   # e.g. "*.pastebin.com"
+  deny: [] # e.g. "*.pastebin.com"
   ask: []
   allow: []
 

@@ -4,7 +4,8 @@ import { planContextSync } from '../../context/sync.js';
 import { POLICY_TEMPLATE } from '../../guard/template.js';
 import { commandOnPath, detectAgents } from '../../hooks/install/detect.js';
 import { planInstall } from '../../hooks/install/install.js';
-import { CONFIG_TEMPLATE, GATES_TEMPLATE } from '../../hooks/install/templates.js';
+import { proposeGates, renderGatesYaml, type Proposal } from '../../gates/propose.js';
+import { CONFIG_TEMPLATE } from '../../hooks/install/templates.js';
 import { AGENTS, type AgentName } from '../../hooks/types.js';
 import { writeFileAtomic } from '../../lib/atomic.js';
 import { loadConfig } from '../../lib/config.js';
@@ -23,12 +24,6 @@ interface InitArgs {
   json?: boolean;
 }
 
-const TEMPLATES: [string, string][] = [
-  ['config.yaml', CONFIG_TEMPLATE],
-  ['policy.yaml', POLICY_TEMPLATE],
-  ['gates.yaml', GATES_TEMPLATE],
-];
-
 export async function runInit(args: InitArgs): Promise<void> {
   const cwd = process.cwd();
   const root = findWorkspace(cwd).root ?? resolve(cwd);
@@ -37,12 +32,21 @@ export async function runInit(args: InitArgs): Promise<void> {
   const prefix = (args.command ?? 'ao').trim();
   if (prefix === '') throw new UserError('--command is empty: say how the hooks should call ao (for example `ao`)');
 
-  // .agents/ itself: the folders, git's rules, and the commented templates.
-  const setup: Change[] = TEMPLATES.filter(([name]) => !existsSync(join(agentsDir, name))).map(([name, text]) => ({
-    path: `.agents/${name}`,
-    before: null,
-    after: text,
-  }));
+  // .agents/ itself: the folders, git's rules, the commented templates, and gates proposed from
+  // the repository's stack (package.json, Makefile, pyproject.toml, go.mod, Cargo.toml).
+  const gates: Proposal | null = existsSync(join(agentsDir, 'gates.yaml')) ? null : proposeGates(root);
+  const templates: [string, string][] = [
+    ['config.yaml', CONFIG_TEMPLATE],
+    ['policy.yaml', POLICY_TEMPLATE],
+    ['gates.yaml', gates ? renderGatesYaml(gates) : ''],
+  ];
+  const setup: Change[] = templates
+    .filter(([name]) => !existsSync(join(agentsDir, name)))
+    .map(([name, text]) => ({
+      path: `.agents/${name}`,
+      before: null,
+      after: text,
+    }));
   if (!dryRun) {
     mkdirSync(agentsDir, { recursive: true });
     ensureAgentsDir(agentsDir);
@@ -77,6 +81,7 @@ export async function runInit(args: InitArgs): Promise<void> {
       dryRun,
       root,
       created: setup.map((c) => c.path),
+      gates: gates ? { stack: gates.stack, checks: gates.checks, stages: gates.stages } : null,
       agents: agents.map((a) => ({ agent: a, detected: detected.find((d) => d.agent === a)?.reason ?? null })),
       changes: changesJson(changes),
       problems,
@@ -86,6 +91,7 @@ export async function runInit(args: InitArgs): Promise<void> {
   }
   showChanges([...setup, ...changes], dryRun);
   for (const p of problems) err(yellow(`warning: ${p}`));
+  if (gates) showProposal(gates);
   if (args.hooks === false) {
     out(`${dryRun ? 'Would set up' : 'Set up'} ${agentsDir} (no hooks: --no-hooks).`);
     return;
@@ -106,6 +112,19 @@ export async function runInit(args: InitArgs): Promise<void> {
     );
   }
   if (!dryRun) out(dim('`ao hooks status` shows what is installed; `ao hooks uninstall` takes it out again.'));
+}
+
+function showProposal(gates: Proposal): void {
+  if (gates.checks.length === 0) {
+    out(dim('gates.yaml: no stack recognised, so its checks are left for you to write (docs/gates.md).'));
+    return;
+  }
+  out(
+    `gates.yaml: ${gates.checks.length} check${gates.checks.length === 1 ? '' : 's'} proposed from ${gates.stack.join(', ')}:`,
+  );
+  for (const c of gates.checks) out(`  ${c.name.padEnd(12)}${c.command}  ${dim(c.why)}`);
+  for (const [stage, names] of Object.entries(gates.stages)) out(dim(`  ${stage}: ${names.join(', ')}`));
+  out(dim('Review it, then `ao gate install` adds the pre-commit hook and `ao gate ci` prints a CI job.'));
 }
 
 function parseAgents(value: string): AgentName[] {

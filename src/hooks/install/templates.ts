@@ -12,16 +12,3 @@ export const CONFIG_TEMPLATE = `# AgentOps settings for this repository (user-wi
 # pricing:                  # USD per million tokens, over the bundled price table
 #   my-model: { input: 1, output: 4 }
 `;
-
-export const GATES_TEMPLATE = `# The validation pipeline: named checks grouped in stages (pre-commit, stop, ci, …).
-# The same checks run in the git pre-commit hook, the agents' stop hook and CI.
-#
-# checks:
-#   test:
-#     command: npm test
-#     timeout: 600
-# stages:
-#   pre-commit: [test]
-#   stop: [test]
-#   ci: [test]
-`;
