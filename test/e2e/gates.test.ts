@@ -4,6 +4,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { checkAnswer, contextOf, decisionOf, listHookPayloads } from '../../src/test-support/hook-shapes.js';
 
 /**
  * The gates through the built `ao`, in real git repositories: the pre-commit hook, the agent's
@@ -58,9 +59,9 @@ function sandbox(gates: string) {
     write: (file: string, text: string) => writeFileSync(join(repo, file), text),
     ao: (...args: string[]) => run(process.execPath, [BIN, ...args]),
     git: (...args: string[]) => run('git', args),
-    hook: (payload: unknown): Promise<Run> =>
+    hook: (payload: unknown, agent = 'claude'): Promise<Run> =>
       new Promise((resolve) => {
-        const child = spawn(process.execPath, [BIN, 'hook', 'stop', '--agent', 'claude'], { cwd: repo, env });
+        const child = spawn(process.execPath, [BIN, 'hook', 'stop', '--agent', agent], { cwd: repo, env });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -173,6 +174,36 @@ describe('one pipeline for pre-commit, agent stop and CI', () => {
     ).toEqual(['pass', 'pass']);
 
     expect(s.ao('gate', 'uninstall').stdout).toMatch(/removed/);
+  });
+});
+
+describe('the stop stage in every agent', () => {
+  it('sends each agent back to work in its own answer shape while a check fails', async () => {
+    const s = sandbox(`checks:
+  test: { command: "echo 'FAIL: 1 test failed'; exit 1" }
+stages:
+  stop: [test]
+`);
+    const stops = listHookPayloads().filter((f) => f.event === 'stop' && !/active|followup/.test(f.name));
+    expect(stops.map((f) => f.agent)).toEqual(['claude', 'codex', 'gemini', 'cursor', 'opencode']);
+    for (const f of stops) {
+      const payload = JSON.parse(JSON.stringify(f.payload).replaceAll('/repo', s.repo)) as unknown;
+      const run = await s.hook(payload, f.agent);
+      const answer = { stdout: run.stdout, stderr: run.stderr, exitCode: run.code };
+      expect(checkAnswer(f.agent, f.agentEvent, answer), `${f.agent} ${f.name}`).toEqual([]);
+      // OpenCode's plugin sends the text as the next prompt, which keeps the agent working.
+      if (f.agent === 'opencode') expect(contextOf(f.agent, f.agentEvent, answer)).toMatch(/stop stage failed/);
+      else expect(decisionOf(f.agent, f.agentEvent, answer), `${f.agent}: ${answer.stdout}`).toBe('deny');
+      expect(answer.stdout).toContain('FAIL: 1 test failed');
+    }
+    const vias = s.verdicts().map((v) => v.judge.via);
+    expect(vias).toEqual([
+      'stop-hook:claude',
+      'stop-hook:codex',
+      'stop-hook:gemini',
+      'stop-hook:cursor',
+      'stop-hook:opencode',
+    ]);
   });
 });
 
