@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { PRESETS } from './figures.js';
-import { parseMakefile, proposeGates, renderGatesYaml, scanToml, type Proposal } from './propose.js';
+import { parseMakefile, scanToml } from './propose-stacks.js';
+import { proposeGates, renderGatesYaml, type Proposal } from './propose.js';
 
 const roots: string[] = [];
 afterAll(() => {

@@ -107,6 +107,10 @@ describe('ao basics', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^AGENT\s+INPUT\s+OUTPUT\s+CACHE WRITE\s+CACHE READ\s+TOTAL\s+COST/m);
     expect(r.stdout).toMatch(/^TOTAL\s+[\d,.]+[kMB]?\s/m);
+    // The gates step: a pass that locks a figure, then the bug fails the check and the ratchet.
+    expect(r.stdout).toMatch(/PASS\s+add\.js as written\s+test exit 0, passed 4/);
+    expect(r.stdout).toMatch(/FAIL\s+add\.js with a bug\s+test exit 1, passed 3/);
+    expect(r.stdout).toMatch(/ratchet: test\.passed 4 → 3/);
   });
 });
 

@@ -61,6 +61,9 @@ export async function runDemo(options: { json: boolean }): Promise<void> {
   out(bold('6. Guard: the policy every tool call passes through the hooks  (ao guard check)'));
   await demoGuard();
   out('');
+  out(bold('7. Gates: one check run twice, the second time with a bug  (ao gate run --stage ci)'));
+  await demoGates();
+  out('');
   out(dim('Run the same commands without --source to read the agents on this machine; add --json for data.'));
   out(dim('In a repository, `ao init` wires the hooks into every agent found (`--dry-run` shows the diff).'));
 }
@@ -85,6 +88,47 @@ async function demoGuard(): Promise<void> {
     const verdict = evaluate({ ...call, cwd: env.root }, DEFAULT_POLICY, env);
     const what = truncateText(`${call.tool} ${Object.values(call.input)[0] ?? ''}`, 56).padEnd(58);
     out(`  ${verdict.decision.padEnd(5)}  ${what}${dim(verdict.rule)}`);
+  }
+}
+
+const DEMO_TEST = `const add = require('./add.js');
+const cases = [[1, 2, 3], [2, 2, 4], [0, 5, 5], [-1, 1, 0]];
+const failed = cases.filter(([a, b, want]) => add(a, b) !== want);
+for (const [a, b, want] of failed) console.log('FAIL add(' + a + ', ' + b + ') = ' + add(a, b) + ', want ' + want);
+console.log((cases.length - failed.length) + ' passed, ' + failed.length + ' failed');
+process.exit(failed.length ? 1 : 0);
+`;
+
+/** A throwaway repository with one test check: it passes and locks its figures, then a bug fails it. */
+async function demoGates(): Promise<void> {
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  const { runGate } = await import('../../gates/gate.js');
+  const temp = mkdtempSync(join(tmpdir(), 'ao-demo-gates-'));
+  try {
+    mkdirSync(join(temp, '.agents'));
+    writeFileSync(
+      join(temp, '.agents', 'gates.yaml'),
+      "checks:\n  test:\n    command: node test.js\n    figures:\n      passed: { pattern: '(\\d+) passed' }\nstages:\n  ci: [test]\n",
+    );
+    writeFileSync(join(temp, 'test.js'), DEMO_TEST);
+    for (const [label, body] of [
+      ['add.js as written', '(a, b) => a + b'],
+      ['add.js with a bug', '(a, b) => Math.abs(a) + b'],
+    ] as const) {
+      writeFileSync(join(temp, 'add.js'), `module.exports = ${body};\n`);
+      const { event } = await runGate({ root: temp, agentsDir: join(temp, '.agents'), stage: 'ci', via: 'demo' });
+      const check = event.checks[0]!;
+      out(
+        `  ${event.verdict.toUpperCase().padEnd(4)}  ${label.padEnd(18)}  test exit ${check.exitCode}, passed ${check.figures.passed ?? '?'}`,
+      );
+      for (const line of check.outputTail.split('\n').filter((l) => l.startsWith('FAIL')))
+        out(dim(`          ${line}`));
+      for (const r of event.regressions)
+        out(`        ratchet: ${r.figure} ${r.locked} → ${r.value} (locked by the first run)`);
+    }
+    out(dim("  The same pipeline runs in the git pre-commit hook, the agents' stop hook and CI."));
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
   }
 }
 
