@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every benchmark in order (throughput, incremental, startup, knowledge, hooks) and prints a summary
+// Runs every benchmark in order (throughput, incremental, startup, knowledge, hooks, gates) and prints a summary
 // of the figures each left in bench/.work. Exits non-zero if any of them did (a totals mismatch, a
 // wrong knowledge result).
 // Usage: npm run bench [-- --rounds 3]
@@ -26,6 +26,7 @@ const scripts = [
   ['startup', []],
   ['knowledge', []],
   ['hooks', []],
+  ['gates', []],
 ];
 const failed = [];
 for (const [name, args] of scripts) {
@@ -41,6 +42,7 @@ const inc = readResult('incremental');
 const st = readResult('startup');
 const kn = readResult('knowledge');
 const hk = readResult('hooks');
+const gt = readResult('gates');
 const na = ['n/a', '', '', '', ''];
 const verdict = (ok) => (ok ? 'ok' : 'MISSED');
 
@@ -197,6 +199,36 @@ printTable([
   hk
     ? ['hooks checks', hk.failures.length ? 'FAILED' : 'OK', '', '', 'correct', verdict(!hk.failures.length)]
     : ['hooks checks', ...na],
+  gt
+    ? [
+        'gate run, one trivial check',
+        fmtMs(gt.gateOneMs),
+        `sh -c true: ${fmtMs(gt.shTrueMs)}`,
+        `+${fmtMs(gt.overheadMs)}`,
+        '',
+        '',
+      ]
+    : ['gate run, one check', ...na],
+  gt
+    ? [
+        'gate run, 4 CPU checks, parallel 2',
+        fmtMs(gt.parallelMs),
+        `sequential sh: ${fmtMs(gt.sequentialMs)}`,
+        `${gt.parallelRatio.toFixed(2)}x the time`,
+        '',
+        '',
+      ]
+    : ['gate run, 4 checks', ...na],
+  gt
+    ? [
+        'hook stop, no gates.yaml',
+        fmtMs(gt.stopHookMs),
+        `node -e 0: ${fmtMs(gt.nodeMs)}`,
+        `+${fmtMs(gt.stopOverNodeMs)}`,
+        '',
+        '',
+      ]
+    : ['hook stop', ...na],
 ]);
 if (failed.length) {
   console.log(`\nfailed: ${failed.join(', ')}`);
