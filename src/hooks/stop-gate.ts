@@ -25,9 +25,10 @@ export async function stopGate(event: HookEvent, ctx: HookContext): Promise<Acti
   if (!checks || checks.length === 0) return {};
 
   const state = loadState(ctx.agentsDir, event.sessionId);
-  const blocks = state.stopBlocks ?? 0;
   const bound = read.config.settings.stopRetries;
-  if (blocks >= bound) {
+  // Without a session id nothing can be counted: the agent's own "already sent back" flag bounds it to one retry.
+  const blocks = event.sessionId ? (state.stopBlocks ?? 0) : event.stopHookActive ? bound : 0;
+  if (bound > 0 && blocks >= bound) {
     // The bound is reached: let the agent stop; the next stop starts counting again.
     saveState(ctx.agentsDir, event.sessionId, { ...state, stopBlocks: 0 });
     return { problems: [`stop stage still failing after ${blocks} attempts: the agent was let stop`] };
@@ -45,7 +46,8 @@ export async function stopGate(event: HookEvent, ctx: HookContext): Promise<Acti
     if (blocks > 0) saveState(ctx.agentsDir, event.sessionId, { ...state, stopBlocks: 0 });
     return {};
   }
-  if (ctx.signal?.aborted) return {};
+  // stop-retries: 0 records the verdict and never sends the agent back.
+  if (ctx.signal?.aborted || bound === 0) return {};
   saveState(ctx.agentsDir, event.sessionId, { ...state, stopBlocks: blocks + 1 });
   return { block: stopReason(run.event, blocks + 1, bound) };
 }
