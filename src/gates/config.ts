@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileKey, readFileCache, writeFileCache } from '../lib/file-cache.js';
 import { fastHash } from '../lib/hash.js';
+import { isRecord } from '../lib/json.js';
 import { readYamlDoc } from '../lib/yaml-doc.js';
 import { PRESETS, presetNames } from './figures.js';
 import type { Better, CheckSpec, FigureSpec, GatesConfig, GatesSettings } from './types.js';
@@ -351,8 +352,4 @@ export function stageChecks(config: GatesConfig, stage: string): CheckSpec[] {
   };
   for (const n of names) add(n);
   return [...out.values()];
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { appendLine } from '../lib/atomic.js';
+import { appendEventLines, parseEventLines } from '../lib/jsonl.js';
 import { ensureAgentsDir } from '../lib/workspace.js';
 import type { RatchetEvent, VerdictEvent } from './types.js';
 import type { CouncilEvent } from './council/types.js';
@@ -21,12 +21,7 @@ export type GateEvent = VerdictEvent | RatchetEvent | CouncilEvent;
 export function appendGateEvents(agentsDir: string, events: readonly GateEvent[]): void {
   if (events.length === 0) return;
   ensureAgentsDir(agentsDir);
-  const byFile = new Map<string, string[]>();
-  for (const event of events) {
-    const file = GATE_LEDGER_FILES[event.kind];
-    byFile.set(file, [...(byFile.get(file) ?? []), JSON.stringify(event)]);
-  }
-  for (const [file, lines] of byFile) appendLine(join(agentsDir, 'ledger', file), lines.join('\n'));
+  appendEventLines(join(agentsDir, 'ledger'), events, (event) => GATE_LEDGER_FILES[event.kind]);
 }
 
 /** Every event of one family, in file order; lines that are not events are counted, not fatal. */
@@ -43,18 +38,9 @@ export function readGateEvents<K extends GateEvent['kind']>(
     if (!existsSync(file)) continue;
     const text = readFileSync(file, 'utf8');
     // A line being written (no newline yet) is left for the next reader.
-    const end = text.lastIndexOf('\n') + 1;
-    for (const line of text.slice(0, end).split('\n')) {
-      if (line.trim() === '') continue;
-      try {
-        const value = JSON.parse(line) as { kind?: unknown; ts?: unknown };
-        if (typeof value.kind === 'string' && typeof value.ts === 'string') {
-          if (wanted.has(value.kind)) events.push(value as Extract<GateEvent, { kind: K }>);
-        } else malformed++;
-      } catch {
-        malformed++;
-      }
-    }
+    const read = parseEventLines(text.slice(0, text.lastIndexOf('\n') + 1));
+    malformed += read.malformed;
+    for (const e of read.events) if (wanted.has(e.kind)) events.push(e as Extract<GateEvent, { kind: K }>);
   }
   // Files merged by union keep each side's order; time orders the whole.
   events.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));

@@ -5,6 +5,7 @@
  * name (`disable:`), and `protected-file` never. A file with problems only narrows: its problems
  * are reported, its allow entries and `disable` are ignored, and its default becomes at least `ask`.
  */
+import { isRecord } from '../lib/json.js';
 import { readYamlDoc } from '../lib/yaml-doc.js';
 import type { Decision } from './types.js';
 import { stricter } from './types.js';
@@ -158,10 +159,6 @@ export function parsePolicy(text: string, file: string): { policy: Partial<Polic
 }
 
 type Report = (path: string, message: string) => void;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function validate(data: unknown, file: string, report: Report): Partial<Policy> {
   const out: Partial<Policy> = {};

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { appendLine } from '../lib/atomic.js';
+import { appendEventLines, parseEventLines } from '../lib/jsonl.js';
 import { ensureAgentsDir } from '../lib/workspace.js';
 
 /**
@@ -93,15 +93,8 @@ export function appendEvents(agentsDir: string, events: readonly LedgerEvent[]):
   const dir = join(agentsDir, 'ledger');
   // The hot path (an injection per prompt) only checks that the ledger folder is there.
   if (!existsSync(dir)) ensureAgentsDir(agentsDir);
-  const byFile = new Map<string, string[]>();
-  for (const event of events) {
-    const file = ledgerFileOf(event.kind);
-    const lines = byFile.get(file) ?? [];
-    lines.push(JSON.stringify(event));
-    byFile.set(file, lines);
-  }
   // One write per file: lines of one call stay together even with concurrent writers.
-  for (const [file, lines] of byFile) appendLine(join(dir, file), lines.join('\n'));
+  appendEventLines(dir, events, (event) => ledgerFileOf(event.kind));
 }
 
 export interface LedgerRead {
@@ -113,14 +106,12 @@ export interface LedgerRead {
 
 /** Reads one ledger file from `offset` (0 for all of it). */
 export function readLedgerFile(file: string, offset = 0): LedgerRead {
-  const events: LedgerEvent[] = [];
-  let malformed = 0;
-  if (!existsSync(file)) return { events, malformed, offset: 0 };
+  if (!existsSync(file)) return { events: [], malformed: 0, offset: 0 };
   const fd = openSync(file, 'r');
   let buf: Buffer;
   try {
     const size = fstatSync(fd).size;
-    if (size <= offset) return { events, malformed, offset: Math.min(offset, size) };
+    if (size <= offset) return { events: [], malformed: 0, offset: Math.min(offset, size) };
     buf = Buffer.allocUnsafe(size - offset);
     let got = 0;
     while (got < buf.length) {
@@ -133,18 +124,8 @@ export function readLedgerFile(file: string, offset = 0): LedgerRead {
     closeSync(fd);
   }
   const end = buf.lastIndexOf(10) + 1;
-  const text = buf.toString('utf8', 0, end);
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      const value = JSON.parse(line) as unknown;
-      if (isEvent(value)) events.push(value);
-      else malformed++;
-    } catch {
-      malformed++;
-    }
-  }
-  return { events, malformed, offset: offset + end };
+  const { events, malformed } = parseEventLines(buf.toString('utf8', 0, end));
+  return { events: events as LedgerEvent[], malformed, offset: offset + end };
 }
 
 /** Every event of every ledger file in `agentsDir`, in file order. */
@@ -166,12 +147,6 @@ export function readLedger(agentsDir: string): { events: LedgerEvent[]; malforme
     malformed += read.malformed;
   }
   return { events, malformed };
-}
-
-function isEvent(value: unknown): value is LedgerEvent {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return typeof v.kind === 'string' && typeof v.ts === 'string';
 }
 
 export function nowIso(): string {
