@@ -339,6 +339,11 @@ function findCycle(checks: Record<string, CheckSpec>): string[] | null {
   return null;
 }
 
+/** Which way a check's figure improves, as the gates declare it; undefined for a figure no check declares. */
+export function betterOf(config: GatesConfig, check: string, figure: string): Better | undefined {
+  return config.checks[check]?.figures.find((f) => f.name === figure)?.better;
+}
+
 /** The checks of a stage, with the checks they need pulled in (needs run first). */
 export function stageChecks(config: GatesConfig, stage: string): CheckSpec[] {
   const names = config.stages[stage];

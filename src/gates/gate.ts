@@ -1,5 +1,5 @@
 import { UserError } from '../lib/errors.js';
-import { loadGates } from './config.js';
+import { loadGates, type GatesRead } from './config.js';
 import { gitState, gitUser } from './git.js';
 import { runStage } from './pipeline.js';
 import { decideVerdict, recordVerdict, type Decided } from './verdict.js';
@@ -13,6 +13,8 @@ export interface GateRunOptions {
   root: string;
   agentsDir: string;
   stage: string;
+  /** The gates, when the caller has read them already; read from `root` otherwise. */
+  config?: GatesConfig;
   /** Where the run happens: `cli`, `pre-commit`, `stop-hook:<agent>`, `ci`. */
   via: string;
   /** The agent session whose work is judged (stop hook). */
@@ -29,9 +31,8 @@ export interface GateRun extends Decided {
   config: GatesConfig;
 }
 
-/** Reads the gates or fails with every problem, each at its file and line. */
-export function readGatesOrFail(root: string): GatesConfig {
-  const read = loadGates(root);
+/** The gates read, or a failure with every problem, each at its file and line. */
+export function gatesOrFail(read: GatesRead): GatesConfig {
   if (read.problems.length > 0)
     throw new UserError(
       `${read.problems.length === 1 ? 'a problem' : `${read.problems.length} problems`} in gates.yaml:\n  ${read.problems.join('\n  ')}`,
@@ -47,7 +48,7 @@ export function stageOrFail(config: GatesConfig, stage: string): void {
 }
 
 export async function runGate(options: GateRunOptions): Promise<GateRun> {
-  const config = readGatesOrFail(options.root);
+  const config = options.config ?? gatesOrFail(loadGates(options.root));
   stageOrFail(config, options.stage);
   const git = gitState(options.root);
   const run = await runStage({

@@ -1,4 +1,5 @@
 import { fastHash } from '../lib/hash.js';
+import { betterOf } from './config.js';
 import { appendGateEvents, readGateEvents } from './ledger.js';
 import { judgeFigures, measuredOf, ratchetState, readRatchet, type RatchetJudgement } from './ratchet.js';
 import type { GitState } from './git.js';
@@ -30,9 +31,7 @@ export interface Decided {
 
 export function decideVerdict(input: VerdictInput): Decided {
   const ts = (input.now ?? new Date()).toISOString();
-  const betterOf = (check: string, figure: string) =>
-    input.config.checks[check]?.figures.find((f) => f.name === figure)?.better;
-  const measured = measuredOf(input.checks, betterOf);
+  const measured = measuredOf(input.checks, (check, figure) => betterOf(input.config, check, figure));
   const ratchet =
     input.ratchet === false
       ? { regressions: [], allowed: [], locks: [] }

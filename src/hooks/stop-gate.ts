@@ -37,6 +37,7 @@ export async function stopGate(event: HookEvent, ctx: HookContext): Promise<Acti
   const run = await runGate({
     root,
     agentsDir: ctx.agentsDir,
+    config: read.config,
     stage: STOP_STAGE,
     via: `stop-hook${ctx.agent ? `:${ctx.agent}` : ''}`,
     ...(event.sessionId ? { author: event.sessionId } : {}),

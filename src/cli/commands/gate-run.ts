@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { CI_FILES, CI_PROVIDERS, ciJob, type CiProvider } from '../../gates/ci.js';
 import { loadGates, stageChecks } from '../../gates/config.js';
-import { runGate, stageOrFail } from '../../gates/gate.js';
+import { gatesOrFail, runGate, stageOrFail } from '../../gates/gate.js';
 import { installPreCommit, preCommitInstalled, uninstallPreCommit } from '../../gates/install.js';
 import type { CheckResult, VerdictEvent } from '../../gates/types.js';
 import { writeFileAtomic } from '../../lib/atomic.js';
@@ -26,22 +26,25 @@ export async function runGateCommand(args: {
   json?: boolean;
 }): Promise<void> {
   const { root, agentsDir } = repoOrFail();
+  const read = loadGates(root);
+  if (args.via === 'pre-commit' && !(args.stage in read.config.stages)) {
+    // The hook is there before the stage: nothing to judge yet is not a reason to refuse a commit.
+    err(`ao gate: gates.yaml has no ${args.stage} stage; nothing checked`);
+    return;
+  }
+  const config = gatesOrFail(read);
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const quiet = Boolean(args.json);
   let done = 0;
-  if (args.via === 'pre-commit' && !(args.stage in loadGates(root).config.stages)) {
-    // The hook is there before the stage: nothing to judge yet is not a reason to refuse a commit.
-    err(`ao gate: gates.yaml has no ${args.stage} stage; nothing checked`);
-    return;
-  }
   let run;
   try {
     run = await runGate({
       root,
       agentsDir,
+      config,
       stage: args.stage,
       via: args.via ?? 'cli',
       failFast: args['fail-fast'],

@@ -1,9 +1,9 @@
 import { relative } from 'node:path';
-import { loadGates } from '../../gates/config.js';
+import { betterOf, loadGates } from '../../gates/config.js';
 import { gitState, gitUser } from '../../gates/git.js';
 import { appendGateEvents } from '../../gates/ledger.js';
 import { judgeFigures, measuredOf, ratchetState, readRatchet } from '../../gates/ratchet.js';
-import type { Better, RatchetAllowEvent, VerdictEvent } from '../../gates/types.js';
+import type { Better, RatchetAllowEvent, RatchetEvent, VerdictEvent } from '../../gates/types.js';
 import { readVerdicts } from '../../gates/verdict.js';
 import { ExitError, UserError } from '../../lib/errors.js';
 import { findWorkspace, writableAgentsDir } from '../../lib/workspace.js';
@@ -16,15 +16,14 @@ function repoOrFail(): { root: string; agentsDir: string } {
 }
 
 /** Which way a figure improves: the gates' spec, else what the ledger last said. */
-function directions(root: string, agentsDir: string): (figure: string) => Better | undefined {
+function directions(
+  root: string,
+  ratchet: readonly RatchetEvent[],
+): (check: string, figure: string) => Better | undefined {
   const { config } = loadGates(root);
   const recorded = new Map<string, Better>();
-  for (const e of readRatchet(agentsDir)) if (e.kind === 'ratchet-lock') recorded.set(e.figure, e.better);
-  return (figure) => {
-    const dot = figure.indexOf('.');
-    const spec = config.checks[figure.slice(0, dot)]?.figures.find((f) => f.name === figure.slice(dot + 1));
-    return spec?.better ?? recorded.get(figure);
-  };
+  for (const e of ratchet) if (e.kind === 'ratchet-lock') recorded.set(e.figure, e.better);
+  return (check, figure) => betterOf(config, check, figure) ?? recorded.get(`${check}.${figure}`);
 }
 
 export function ratchetCheck(args: { stage?: string; json?: boolean }): void {
@@ -36,12 +35,10 @@ export function ratchetCheck(args: { stage?: string; json?: boolean }): void {
       `no verdict${args.stage ? ` of stage ${args.stage}` : ''} in the ledger yet: run ao gate run --stage <stage> first`,
     );
   }
-  const better = directions(root, agentsDir);
-  const measured = measuredOf(latest.checks, (check, figure) => better(`${check}.${figure}`));
+  const ratchet = readRatchet(agentsDir);
+  const measured = measuredOf(latest.checks, directions(root, ratchet));
   // The locks as they stood before this verdict; every allow recorded since counts.
-  const events = readRatchet(agentsDir).filter(
-    (e) => e.kind === 'ratchet-allow' || (e.ts <= latest.ts && e.verdict !== latest.id),
-  );
+  const events = ratchet.filter((e) => e.kind === 'ratchet-allow' || (e.ts <= latest.ts && e.verdict !== latest.id));
   const judgement = judgeFigures(measured, ratchetState(events));
   const head = gitState(root);
   const stale = latest.commit !== head.commit;
