@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isRecord } from '../lib/json.js';
+import { packageManager, type PackageManager } from './propose-stacks.js';
 
 /**
  * `ao gate ci`: a CI job that runs the ci stage, so CI judges with the same checks as the
@@ -21,29 +23,32 @@ interface Stack {
   ao: { install: string | null; run: string };
 }
 
+/** How CI installs the project's packages, with the package manager `ao init` proposes checks for. */
+const INSTALL: Record<PackageManager, string> = {
+  pnpm: 'corepack enable && pnpm install --frozen-lockfile',
+  yarn: 'corepack enable && yarn install --frozen-lockfile',
+  bun: 'npm install -g bun && bun install --frozen-lockfile',
+  npm: 'npm ci',
+};
+
 export function stackOf(root: string): Stack {
   const pkgFile = join(root, 'package.json');
   let node: Stack['node'] = null;
   let ownAo = false;
   if (existsSync(pkgFile)) {
-    const install = existsSync(join(root, 'pnpm-lock.yaml'))
-      ? 'corepack enable && pnpm install --frozen-lockfile'
-      : existsSync(join(root, 'yarn.lock'))
-        ? 'corepack enable && yarn install --frozen-lockfile'
-        : existsSync(join(root, 'bun.lockb')) || existsSync(join(root, 'bun.lock'))
-          ? 'npm install -g bun && bun install --frozen-lockfile'
-          : existsSync(join(root, 'package-lock.json'))
-            ? 'npm ci'
-            : 'npm install';
-    node = { install };
+    let pkg: Record<string, unknown> = {};
     try {
-      const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as Record<string, Record<string, string> | undefined>;
-      ownAo =
-        Boolean(pkg.dependencies?.agentops ?? pkg.devDependencies?.agentops) ||
-        (pkg as { name?: unknown }).name === 'agentops';
+      const parsed = JSON.parse(readFileSync(pkgFile, 'utf8')) as unknown;
+      if (isRecord(parsed)) pkg = parsed;
     } catch {
-      // An unreadable package.json installs ao globally.
+      // An unreadable package.json: npm, and ao installed globally.
     }
+    const pm = packageManager(root, pkg.packageManager);
+    const locked = existsSync(join(root, 'package-lock.json')) || existsSync(join(root, 'npm-shrinkwrap.json'));
+    // npm ci needs a lock file; without one, npm install.
+    node = { install: pm === 'npm' && !locked ? 'npm install' : INSTALL[pm] };
+    const deps = (field: unknown): boolean => isRecord(field) && 'agentops' in field;
+    ownAo = deps(pkg.dependencies) || deps(pkg.devDependencies) || pkg.name === 'agentops';
   }
   return {
     node,

@@ -6,21 +6,22 @@ import { UserError } from '../lib/errors.js';
  * here reads; nothing changes the repository.
  */
 
+function spawnGit(root: string, args: readonly string[], maxBuffer: number) {
+  return spawnSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+const MAX_BUFFER = 64 * 1024 * 1024;
+
 /** Runs git in `root`; null when git fails (not a repository, no such revision). */
-export function gitTry(root: string, args: readonly string[], maxBuffer = 64 * 1024 * 1024): string | null {
-  const run = spawnSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer, stdio: ['ignore', 'pipe', 'pipe'] });
+export function gitTry(root: string, args: readonly string[], maxBuffer = MAX_BUFFER): string | null {
+  const run = spawnGit(root, args, maxBuffer);
   if (run.error || run.status !== 0) return null;
   return run.stdout;
 }
 
 /** Runs git in `root`; a failure is a `UserError` carrying git's own message. */
-export function git(root: string, args: readonly string[], maxBuffer?: number): string {
-  const run = spawnSync('git', args, {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: maxBuffer ?? 64 * 1024 * 1024,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function git(root: string, args: readonly string[], maxBuffer = MAX_BUFFER): string {
+  const run = spawnGit(root, args, maxBuffer);
   if (run.error) throw new UserError(`git ${args[0] ?? ''}: ${run.error.message}`);
   if (run.status !== 0) {
     const message = (run.stderr || run.stdout).trim().split('\n')[0] ?? '';

@@ -11,10 +11,17 @@ import { gitTry } from './git.js';
 export const MARKER = '# ao gate: pre-commit stage';
 const LOCAL = 'pre-commit.local';
 
-export function hooksDir(root: string): string {
+/** Where git looks for hooks (`core.hooksPath` or `.git/hooks`); null outside a repository. */
+function hooksDirOf(root: string): string | null {
   const dir = gitTry(root, ['rev-parse', '--git-path', 'hooks'])?.trim();
-  if (!dir) throw new UserError(`${root} is not a git repository: there is no pre-commit hook to install`);
+  if (!dir) return null;
   return isAbsolute(dir) ? dir : resolve(root, dir);
+}
+
+export function hooksDir(root: string): string {
+  const dir = hooksDirOf(root);
+  if (!dir) throw new UserError(`${root} is not a git repository: there is no pre-commit hook to install`);
+  return dir;
 }
 
 export function hookScript(command: string, chained: boolean): string {
@@ -77,9 +84,9 @@ export function uninstallPreCommit(root: string): { file: string; removed: boole
 }
 
 export function preCommitInstalled(root: string): boolean {
-  const dir = gitTry(root, ['rev-parse', '--git-path', 'hooks'])?.trim();
+  const dir = hooksDirOf(root);
   if (!dir) return false;
-  const file = join(isAbsolute(dir) ? dir : resolve(root, dir), 'pre-commit');
+  const file = join(dir, 'pre-commit');
   return existsSync(file) && readFileSync(file, 'utf8').includes(MARKER);
 }
 

@@ -73,7 +73,7 @@ function candidate(
 
 // --- package.json -------------------------------------------------------------------------------
 
-type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
+export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
 
 const SCRIPT_ROLES: readonly { role: Role; names: readonly string[]; timeout: number }[] = [
   {
@@ -104,7 +104,7 @@ function usableScript(text: string): boolean {
 }
 
 /** The `packageManager` field (corepack), else the lock file, else npm. */
-function packageManager(root: string, declared: unknown): PackageManager {
+export function packageManager(root: string, declared: unknown): PackageManager {
   const named = typeof declared === 'string' ? declared.split('@')[0] : undefined;
   if (named === 'npm' || named === 'pnpm' || named === 'yarn' || named === 'bun') return named;
   const locks: [string, PackageManager][] = [
