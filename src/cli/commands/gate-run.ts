@@ -8,15 +8,8 @@ import type { CheckResult, VerdictEvent } from '../../gates/types.js';
 import { writeFileAtomic } from '../../lib/atomic.js';
 import { ExitError, UserError } from '../../lib/errors.js';
 import { readManifest } from '../../lib/tracked.js';
-import { findWorkspace, writableAgentsDir } from '../../lib/workspace.js';
+import { repoOrFail } from '../repo.js';
 import { bold, dim, err, out, outJson, red, table } from '../output.js';
-
-function repoOrFail(): { root: string; agentsDir: string } {
-  const ws = findWorkspace(process.cwd());
-  if (!ws.root)
-    throw new UserError('not inside a repository (no .agents/ or .git above this folder): the gates belong to one');
-  return { root: ws.root, agentsDir: writableAgentsDir(ws) };
-}
 
 export async function runGateCommand(args: {
   stage: string;
@@ -25,7 +18,7 @@ export async function runGateCommand(args: {
   ratchet?: boolean;
   json?: boolean;
 }): Promise<void> {
-  const { root, agentsDir } = repoOrFail();
+  const { root, agentsDir } = repoOrFail('the gates belong to one');
   const read = loadGates(root);
   if (args.via === 'pre-commit' && !(args.stage in read.config.stages)) {
     // The hook is there before the stage: nothing to judge yet is not a reason to refuse a commit.
@@ -146,7 +139,7 @@ function printVerdict(
 }
 
 export function listGates(args: { json?: boolean }): void {
-  const { root } = repoOrFail();
+  const { root } = repoOrFail('the gates belong to one');
   const read = loadGates(root);
   const stages = Object.keys(read.config.stages);
   if (args.json) {
@@ -187,7 +180,7 @@ export function listGates(args: { json?: boolean }): void {
 }
 
 export function installGateHook(args: { command?: string; json?: boolean }): void {
-  const { root, agentsDir } = repoOrFail();
+  const { root, agentsDir } = repoOrFail('the gates belong to one');
   const command = (args.command ?? readManifest(agentsDir)?.command ?? 'ao').trim();
   if (command === '') throw new UserError('--command is empty: say how the hook should call ao (for example `ao`)');
   const read = loadGates(root);
@@ -211,7 +204,7 @@ export function installGateHook(args: { command?: string; json?: boolean }): voi
 }
 
 export function uninstallGateHook(args: { json?: boolean }): void {
-  const { root } = repoOrFail();
+  const { root } = repoOrFail('the gates belong to one');
   const result = uninstallPreCommit(root);
   if (args.json) {
     outJson({ ...result, file: relative(root, result.file) });
@@ -229,7 +222,7 @@ export function printCiJob(args: { provider?: string; write?: boolean }): void {
   const provider = (args.provider ?? 'github') as CiProvider;
   if (!CI_PROVIDERS.includes(provider))
     throw new UserError(`unknown --provider "${args.provider}" (known: ${CI_PROVIDERS.join(', ')})`);
-  const { root } = repoOrFail();
+  const { root } = repoOrFail('the gates belong to one');
   const read = loadGates(root);
   const job = ciJob(provider, root);
   if (!args.write) {

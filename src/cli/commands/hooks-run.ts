@@ -2,17 +2,14 @@ import { existsSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { hooksStatus, planUninstall } from '../../hooks/install/install.js';
 import { queuedCount } from '../../hooks/queue.js';
-import { UserError } from '../../lib/errors.js';
 import { applyUntracked, MANIFEST, readManifest } from '../../lib/tracked.js';
-import { workspace } from '../knowledge.js';
+import { repoOrFail } from '../repo.js';
 import { dim, err, out, outJson, table, yellow } from '../output.js';
 import { changesJson, showChanges } from './changes.js';
 
 function repo(): { root: string; agents: string } {
-  const ws = workspace();
-  if (!ws.root || !ws.repoAgents)
-    throw new UserError('not inside a repository (no .git or .agents/ above this folder)');
-  return { root: ws.root, agents: ws.repoAgents };
+  const { root, agentsDir } = repoOrFail();
+  return { root, agents: agentsDir };
 }
 
 export function runHooksStatus(args: { json?: boolean }): void {

@@ -6,14 +6,8 @@ import { judgeFigures, measuredOf, ratchetState, readRatchet } from '../../gates
 import type { Better, RatchetAllowEvent, RatchetEvent, VerdictEvent } from '../../gates/types.js';
 import { readVerdicts } from '../../gates/verdict.js';
 import { ExitError, UserError } from '../../lib/errors.js';
-import { findWorkspace, writableAgentsDir } from '../../lib/workspace.js';
+import { repoOrFail } from '../repo.js';
 import { bold, dim, err, out, outJson, red, table } from '../output.js';
-
-function repoOrFail(): { root: string; agentsDir: string } {
-  const ws = findWorkspace(process.cwd());
-  if (!ws.root) throw new UserError('not inside a repository (no .agents/ or .git above this folder)');
-  return { root: ws.root, agentsDir: writableAgentsDir(ws) };
-}
 
 /** Which way a figure improves: the gates' spec, else what the ledger last said. */
 function directions(

@@ -15,7 +15,7 @@ import { assignPerspectives, presetOf } from './presets.js';
 import { JUDGE_SYSTEM, judgePrompt } from './prompt.js';
 import { compareFindings, renderReport } from './report.js';
 import { resolveTarget } from './target.js';
-import type { CouncilEvent, CouncilResult, JudgeResult } from './types.js';
+import type { CouncilEvent, CouncilResult, EvidencePacket, JudgeResult } from './types.js';
 
 export const DEFAULT_JUDGE_TIMEOUT_MS = 300_000;
 
@@ -96,15 +96,7 @@ export async function runCouncil(options: CouncilOptions): Promise<CouncilResult
     target: evidence.target,
     verdict: aggregate.verdict,
     ...(aggregate.reason ? { reason: aggregate.reason } : {}),
-    evidence: {
-      sha256: evidence.sha256,
-      chars: evidence.chars,
-      maxChars: evidence.maxChars,
-      files: evidence.files,
-      cuts: evidence.cuts,
-      omitted: evidence.omitted,
-      file: relPath(root, evidenceFile),
-    },
+    evidence: { ...withoutText(evidence), file: relPath(root, evidenceFile) },
     judges,
     findings: judges
       .flatMap((j) => j.findings.map((f) => ({ ...f, judge: j.name, perspective: j.perspective })))
@@ -153,4 +145,10 @@ function eventOf(result: CouncilResult): CouncilEvent {
 
 function relPath(root: string, file: string): string {
   return relative(root, file).split(sep).join('/');
+}
+
+/** The packet's facts, for the result and the report: its text is in its own file. */
+function withoutText(packet: EvidencePacket): Omit<EvidencePacket, 'text' | 'target'> {
+  const { text: _text, target: _target, ...facts } = packet;
+  return facts;
 }

@@ -131,16 +131,8 @@ export interface CouncilResult {
   target: CouncilTarget;
   verdict: CouncilVerdict;
   reason?: string;
-  evidence: {
-    sha256: string;
-    chars: number;
-    maxChars: number;
-    files: string[];
-    cuts: EvidenceCut[];
-    omitted: { file: string; reason: string }[];
-    /** The frozen packet, relative to the repository root. */
-    file: string;
-  };
+  /** The packet's facts without its text; `file`: the frozen packet, relative to the repository root. */
+  evidence: Omit<EvidencePacket, 'text' | 'target'> & { file: string };
   judges: JudgeResult[];
   /** Every answered judge's findings, by file, then line. */
   findings: CouncilFinding[];
