@@ -1,42 +1,22 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../lib/errors.js';
 import { tempDirs } from '../test-support/fixture-files.js';
 import { type ChangedFile, readChange } from './change.js';
+import { commitAll, git, writeIn } from '../test-support/git-repo.js';
 
 const temp = tempDirs();
 afterAll(() => temp.cleanup());
-
-function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'commit.gpgsign=false', ...args], {
-    cwd,
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
-}
 
 /** A repository on `main` with one commit: a.txt (50 lines), logo.bin (binary). */
 function repo(): string {
   const dir = temp.make();
   git(dir, 'init', '-q', '-b', 'main');
-  write(dir, 'a.txt', lines(50));
+  writeIn(dir, 'a.txt', lines(50));
   writeFileSync(join(dir, 'logo.bin'), Buffer.from([0x89, 0x50, 0x00, 0x01, 0x02]));
-  commit(dir, 'first');
+  commitAll(dir, 'first');
   return dir;
-}
-
-function write(dir: string, path: string, text: string): void {
-  mkdirSync(join(dir, path, '..'), { recursive: true });
-  writeFileSync(join(dir, path), text);
-}
-
-function commit(dir: string, message: string): string {
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', message);
-  return git(dir, 'rev-parse', 'HEAD');
 }
 
 const lines = (count: number, prefix = 'line'): string =>
@@ -49,12 +29,12 @@ describe('readChange', () => {
     const dir = repo();
     const first = git(dir, 'rev-parse', 'HEAD');
     git(dir, 'mv', 'a.txt', 'b.txt');
-    write(dir, 'b.txt', lines(50) + 'one more\n');
+    writeIn(dir, 'b.txt', lines(50) + 'one more\n');
     writeFileSync(join(dir, 'logo.bin'), Buffer.from([0x89, 0x50, 0x00, 0x09]));
-    write(dir, 'src/new file.ts', 'export const x = 1;\nexport const y = 2;\n');
-    const second = commit(dir, 'second');
+    writeIn(dir, 'src/new file.ts', 'export const x = 1;\nexport const y = 2;\n');
+    const second = commitAll(dir, 'second');
     git(dir, 'rm', '-q', 'src/new file.ts');
-    const third = commit(dir, 'third');
+    const third = commitAll(dir, 'third');
 
     const change = readChange(dir, { kind: 'range', range: `${first}..${second}` });
     expect(change.base).toBe(first);
@@ -89,11 +69,11 @@ describe('readChange', () => {
     const dir = repo();
     const fork = git(dir, 'rev-parse', 'HEAD');
     git(dir, 'checkout', '-q', '-b', 'feature');
-    write(dir, 'feature.txt', lines(3));
-    const feature = commit(dir, 'feature');
+    writeIn(dir, 'feature.txt', lines(3));
+    const feature = commitAll(dir, 'feature');
     git(dir, 'checkout', '-q', 'main');
-    write(dir, 'main-only.txt', lines(7));
-    commit(dir, 'on main');
+    writeIn(dir, 'main-only.txt', lines(7));
+    commitAll(dir, 'on main');
     git(dir, 'checkout', '-q', 'feature');
 
     const three = readChange(dir, { kind: 'range', range: 'main...feature' });
@@ -117,8 +97,8 @@ describe('readChange', () => {
     const upstream = repo();
     const dir = join(temp.make(), 'clone');
     git(upstream, 'clone', '-q', upstream, dir);
-    write(dir, 'sub/deep/x.ts', 'x\n');
-    commit(dir, 'local');
+    writeIn(dir, 'sub/deep/x.ts', 'x\n');
+    commitAll(dir, 'local');
     const change = readChange(join(dir, 'sub'), { kind: 'range' });
     expect(change.range).toBe('origin/main...HEAD');
     expect(change.root).toBe(git(dir, 'rev-parse', '--show-toplevel'));
@@ -156,13 +136,13 @@ describe('readChange', () => {
 
   it('reads staged work, and the work tree with new files git does not track yet', () => {
     const dir = repo();
-    write(dir, 'a.txt', lines(48));
+    writeIn(dir, 'a.txt', lines(48));
     git(dir, 'add', 'a.txt');
-    write(dir, 'a.txt', lines(47));
-    write(dir, 'new.txt', 'one\ntwo\nno newline at the end');
+    writeIn(dir, 'a.txt', lines(47));
+    writeIn(dir, 'new.txt', 'one\ntwo\nno newline at the end');
     writeFileSync(join(dir, 'blob.dat'), Buffer.from([1, 0, 2]));
-    write(dir, '.gitignore', 'ignored.txt\n');
-    write(dir, 'ignored.txt', 'x\n');
+    writeIn(dir, '.gitignore', 'ignored.txt\n');
+    writeIn(dir, 'ignored.txt', 'x\n');
     symlinkSync('a.txt', join(dir, 'link'));
 
     const staged = readChange(dir, { kind: 'staged' });
@@ -184,7 +164,7 @@ describe('readChange', () => {
   it('reads staged work before the first commit', () => {
     const dir = temp.make();
     git(dir, 'init', '-q');
-    write(dir, 'a.txt', lines(4));
+    writeIn(dir, 'a.txt', lines(4));
     git(dir, 'add', 'a.txt');
     const change = readChange(dir, { kind: 'staged' });
     expect(change.base).toBeNull();

@@ -4,6 +4,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commitAll, git, writeIn } from '../../src/test-support/git-repo.js';
 
 /**
  * End-to-end: `ao risk` from the built bin, in real temp repositories. `npm test` builds first.
@@ -40,26 +41,6 @@ interface RiskJson {
   reasons: string[];
 }
 
-function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'commit.gpgsign=false', ...args], {
-    cwd,
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
-}
-
-function write(repo: string, path: string, text: string): void {
-  mkdirSync(join(repo, path, '..'), { recursive: true });
-  writeFileSync(join(repo, path), text);
-}
-
-function commit(repo: string, message: string): string {
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-q', '-m', message);
-  return git(repo, 'rev-parse', 'HEAD');
-}
-
 /** A repository on `main` with a source file and its test, then a branch `feature` checked out. */
 interface Run {
   code: number;
@@ -72,9 +53,9 @@ function sandbox(): { repo: string; ao: (args: string[]) => Run } {
   const repo = join(base, 'repo');
   mkdirSync(repo);
   git(repo, 'init', '-q', '-b', 'main');
-  write(repo, 'src/add.ts', 'export const add = (a: number, b: number) => a + b;\n');
-  write(repo, 'src/add.test.ts', "import { add } from './add';\n");
-  commit(repo, 'first');
+  writeIn(repo, 'src/add.ts', 'export const add = (a: number, b: number) => a + b;\n');
+  writeIn(repo, 'src/add.test.ts', "import { add } from './add';\n");
+  commitAll(repo, 'first');
   git(repo, 'checkout', '-q', '-b', 'feature');
   const env = { ...process.env, AO_HOME: join(base, 'ao-home'), NO_COLOR: '1' };
   return {
@@ -94,9 +75,9 @@ const json = (r: Run): RiskJson => {
 describe('ao risk', () => {
   it('lets a small tested change merge on gates, and explains every factor', () => {
     const { repo, ao } = sandbox();
-    write(repo, 'src/add.ts', 'export const add = (a: number, b: number): number => a + b;\n');
-    write(repo, 'src/add.test.ts', "import { add } from './add';\nadd(1, 2);\n");
-    const head = commit(repo, 'tested change');
+    writeIn(repo, 'src/add.ts', 'export const add = (a: number, b: number): number => a + b;\n');
+    writeIn(repo, 'src/add.test.ts', "import { add } from './add';\nadd(1, 2);\n");
+    const head = commitAll(repo, 'tested change');
 
     const r = ao(['--json']);
     expect(r.code, r.stderr).toBe(0);
@@ -127,8 +108,8 @@ describe('ao risk', () => {
 
   it('asks for sign-off on the policy file, and --strict exits 1 for it', () => {
     const { repo, ao } = sandbox();
-    write(repo, '.agents/policy.yaml', 'version: 1\n');
-    commit(repo, 'loosen the envelope');
+    writeIn(repo, '.agents/policy.yaml', 'version: 1\n');
+    commitAll(repo, 'loosen the envelope');
 
     const r = ao(['HEAD', '--json']);
     expect(r.code, r.stderr).toBe(0);
@@ -149,8 +130,8 @@ describe('ao risk', () => {
   it('names ratchet movements from the ledger: a regression is a hard trigger, an allow shows its reason', () => {
     const { repo, ao } = sandbox();
     const before = git(repo, 'rev-parse', 'HEAD');
-    write(repo, 'README.md', 'docs\n');
-    const head = commit(repo, 'docs');
+    writeIn(repo, 'README.md', 'docs\n');
+    const head = commitAll(repo, 'docs');
     const ledger = join(repo, '.agents', 'ledger');
     mkdirSync(ledger, { recursive: true });
     const verdict = {
@@ -211,9 +192,9 @@ describe('ao risk', () => {
 
   it('scores staged work, and refuses a range together with --staged', () => {
     const { repo, ao } = sandbox();
-    write(repo, 'src/new.ts', 'export const x = 1;\n');
+    writeIn(repo, 'src/new.ts', 'export const x = 1;\n');
     git(repo, 'add', 'src/new.ts');
-    write(repo, 'src/untracked.ts', 'export const y = 2;\n');
+    writeIn(repo, 'src/untracked.ts', 'export const y = 2;\n');
 
     const staged = json(ao(['--staged', '--json']));
     expect(staged.range).toBe('staged');

@@ -1,6 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { UserError } from '../../lib/errors.js';
 import { splitDiff } from './diff-sections.js';
 import { assembleEvidence, buildEvidence, fairShares } from './evidence.js';
 import { resolveTarget } from './target.js';
+import { commitAll, git, writeIn } from '../../test-support/git-repo.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -20,48 +20,25 @@ function tempDir(): string {
   return dir;
 }
 
-function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync(
-    'git',
-    ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args],
-    {
-      cwd,
-      encoding: 'utf8',
-    },
-  );
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
-
-function write(root: string, file: string, text: string | Buffer): void {
-  mkdirSync(join(root, file, '..'), { recursive: true });
-  writeFileSync(join(root, file), text);
-}
-
-function commit(root: string, message: string): void {
-  git(root, 'add', '-A');
-  git(root, 'commit', '-q', '-m', message);
-}
-
 /** A repository with three commits: files added; a rename, an edit, a deletion and a binary; one more line. */
 function repo(): string {
   const root = tempDir();
   git(root, 'init', '-q');
-  write(root, 'src/a.ts', 'export const a = 1;\nexport const b = 2;\nexport const c = 3;\n');
-  write(root, 'old.txt', 'x\ny\n');
-  write(root, 'gone.txt', 'bye\n');
-  commit(root, 'first');
+  writeIn(root, 'src/a.ts', 'export const a = 1;\nexport const b = 2;\nexport const c = 3;\n');
+  writeIn(root, 'old.txt', 'x\ny\n');
+  writeIn(root, 'gone.txt', 'bye\n');
+  commitAll(root, 'first');
   git(root, 'mv', 'old.txt', 'new.txt');
-  write(root, 'src/a.ts', 'export const a = 1;\nexport const b = 20;\nexport const c = 3;\nexport const d = 4;\n');
-  write(root, 'img.bin', Buffer.from([0, 1, 2, 0, 3]));
+  writeIn(root, 'src/a.ts', 'export const a = 1;\nexport const b = 20;\nexport const c = 3;\nexport const d = 4;\n');
+  writeIn(root, 'img.bin', Buffer.from([0, 1, 2, 0, 3]));
   rmSync(join(root, 'gone.txt'));
-  commit(root, 'second: b is 20');
-  write(
+  commitAll(root, 'second: b is 20');
+  writeIn(
     root,
     'src/a.ts',
     'export const a = 1;\nexport const b = 20;\nexport const c = 3;\nexport const d = 4;\n// end\n',
   );
-  commit(root, 'third');
+  commitAll(root, 'third');
   return root;
 }
 
@@ -70,7 +47,7 @@ const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8
 describe('targets', () => {
   it('tells a plan, paths and commit ranges apart, and refuses what is none of them', () => {
     const root = repo();
-    write(root, 'docs/plan.md', '# Plan\n');
+    writeIn(root, 'docs/plan.md', '# Plan\n');
     expect(resolveTarget(root, root, 'docs/plan.md', 'vibe').kind).toBe('plan');
     expect(resolveTarget(root, root, 'src/a.ts', 'pre-mortem').kind).toBe('plan');
     expect(resolveTarget(root, root, 'src/a.ts', 'vibe').kind).toBe('paths');
@@ -86,10 +63,10 @@ describe('targets', () => {
       expect(() => resolveTarget(root, root, bad, 'vibe'), bad).toThrow(UserError);
     }
     const outside = tempDir();
-    write(outside, 'x.ts', 'x\n');
+    writeIn(outside, 'x.ts', 'x\n');
     expect(() => resolveTarget(root, root, join(outside, 'x.ts'), 'vibe')).toThrow(/outside the repository/);
     // A plan may live outside the repository (agents keep plans in their own folders).
-    write(outside, 'plan.md', 'p\n');
+    writeIn(outside, 'plan.md', 'p\n');
     expect(resolveTarget(root, root, join(outside, 'plan.md'), 'pre-mortem').kind).toBe('plan');
   });
 });
@@ -97,7 +74,7 @@ describe('targets', () => {
 describe('evidence', () => {
   it('shows a plan with numbered lines, hashed', () => {
     const root = repo();
-    write(root, 'docs/plan.md', '# Plan\n\nShip it.\n');
+    writeIn(root, 'docs/plan.md', '# Plan\n\nShip it.\n');
     const packet = buildEvidence(root, resolveTarget(root, root, 'docs/plan.md', 'pre-mortem'));
     expect(packet.text).toContain('## Plan docs/plan.md');
     expect(packet.text).toContain('   1 | # Plan\n   2 | \n   3 | Ship it.\n');
@@ -109,9 +86,9 @@ describe('evidence', () => {
 
   it('shows files and folders with numbered lines, leaving out ignored and binary files', () => {
     const root = repo();
-    write(root, '.gitignore', 'src/ignored.ts\n');
-    write(root, 'src/ignored.ts', 'secret\n');
-    write(root, 'src/deep/b.ts', 'one\r\ntwo\r\n');
+    writeIn(root, '.gitignore', 'src/ignored.ts\n');
+    writeIn(root, 'src/ignored.ts', 'secret\n');
+    writeIn(root, 'src/deep/b.ts', 'one\r\ntwo\r\n');
     const packet = buildEvidence(root, resolveTarget(root, root, 'src,img.bin', 'vibe'));
     expect(packet.files).toEqual(['src/a.ts', 'src/deep/b.ts']);
     expect(packet.text).toContain('## File src/deep/b.ts\n\n```\n   1 | one\n   2 | two\n```');
@@ -143,8 +120,8 @@ describe('evidence', () => {
     const first = buildEvidence(root, resolveTarget(root, root, 'HEAD~2', 'vibe'));
     expect(first.files).toEqual(['gone.txt', 'old.txt', 'src/a.ts']);
     git(root, 'checkout', '-q', '-b', 'side', 'HEAD~1');
-    write(root, 'side.txt', 'side\n');
-    commit(root, 'side work');
+    writeIn(root, 'side.txt', 'side\n');
+    commitAll(root, 'side work');
     const side = buildEvidence(
       root,
       resolveTarget(root, root, `${git(root, 'rev-parse', 'HEAD~1').trim()}...side`, 'vibe'),
@@ -156,9 +133,9 @@ describe('evidence', () => {
   it('stays within the bound, cutting large files and keeping small ones whole', () => {
     const root = tempDir();
     const big = Array.from({ length: 3000 }, (_, i) => `line ${i} ${'x'.repeat(40)}`).join('\n');
-    write(root, 'big1.ts', big);
-    write(root, 'big2.ts', big);
-    write(root, 'small.ts', 'tiny\n');
+    writeIn(root, 'big1.ts', big);
+    writeIn(root, 'big2.ts', big);
+    writeIn(root, 'small.ts', 'tiny\n');
     for (const max of [2000, 5000, 20_000, 60_000]) {
       const packet = buildEvidence(root, resolveTarget(root, root, 'big1.ts,big2.ts,small.ts', 'vibe'), max);
       expect(packet.chars).toBeLessThanOrEqual(max);
