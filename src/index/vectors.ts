@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../lib/sha256.js';
 import type { Db } from './db.js';
 
 /**
@@ -16,7 +16,7 @@ function textOf(row: { title: string; body: string }): string {
 }
 
 function hashOf(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return sha256Hex(text).slice(0, 16);
 }
 
 /** Embeds the learnings that have no vector for `model` yet (or whose text changed). */

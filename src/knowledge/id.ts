@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../lib/sha256.js';
 
 /**
  * A learning's id: `L-` and ten base36 digits of a SHA-256 over its normalised content. Two
@@ -7,9 +7,7 @@ import { createHash } from 'node:crypto';
  */
 export function mintId(title: string, body: string): string {
   const norm = (s: string): string => s.toLowerCase().replace(/\s+/g, ' ').trim();
-  const digest = createHash('sha256')
-    .update(`${norm(title)}\n${norm(body)}`)
-    .digest();
+  const digest = sha256(`${norm(title)}\n${norm(body)}`);
   let n = 0n;
   for (let i = 0; i < 7; i++) n = (n << 8n) | BigInt(digest[i] as number);
   n >>= 6n; // 56 bits down to 50

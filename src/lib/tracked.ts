@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, unlinkSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { writeFileAtomic } from './atomic.js';
+import { sha256Hex } from './sha256.js';
 import { isRecord } from './json.js';
 
 /**
@@ -35,10 +35,6 @@ export interface Change {
 }
 
 export const MANIFEST = 'installed.json';
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 export function readText(file: string): string | null {
   try {
@@ -99,7 +95,7 @@ export function applyTracked(root: string, manifest: Manifest, changes: readonly
     writeFileAtomic(file, change.after);
     const before = entry ? entry.before : change.before;
     if (before === change.after) delete manifest.files[change.path];
-    else manifest.files[change.path] = { before, dirs, after: sha256(change.after) };
+    else manifest.files[change.path] = { before, dirs, after: sha256Hex(change.after) };
   }
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../lib/sha256.js';
 import { collectSections, type EvidenceSection, type EvidenceSources } from './evidence-sources.js';
 import type { ResolvedTarget } from './target.js';
 import type { EvidenceCut, EvidencePacket } from './types.js';
@@ -72,7 +72,7 @@ export function assembleEvidence(
   return {
     target: { kind: target.kind, description: target.description },
     text,
-    sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+    sha256: sha256Hex(text),
     chars: text.length,
     maxChars,
     files: planned.flatMap((p) => (p.section.file === null ? [] : [p.section.file])),

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../lib/sha256.js';
 import { mkdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -61,10 +61,9 @@ export async function runCouncil(options: CouncilOptions): Promise<CouncilResult
 
   const clock = performance.now();
   const ts = (options.now ?? (() => new Date()))().toISOString();
-  const id = createHash('sha256')
-    .update([ts, preset.name, evidence.sha256, ...seats.map((s) => `${s.name}/${s.perspective.name}`)].join('\n'))
-    .digest('hex')
-    .slice(0, 10);
+  const id = sha256Hex(
+    [ts, preset.name, evidence.sha256, ...seats.map((s) => `${s.name}/${s.perspective.name}`)].join('\n'),
+  ).slice(0, 10);
   const base = `${ts.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${preset.name}-${id}`;
   const folder = join(agentsDir, 'council');
   ensureAgentsDir(agentsDir);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Json } from '../../lib/json.js';
-import { readText, sha256, type Change, type Manifest } from '../../lib/tracked.js';
+import { sha256Hex } from '../../lib/sha256.js';
+import { readText, type Change, type Manifest } from '../../lib/tracked.js';
 import { BLOCK_FILES, CURSOR_RULE_HEADER } from '../../context/sync.js';
 import { removeBlock } from '../../context/managed-block.js';
 import { AGENTS, type AgentName } from '../types.js';
@@ -73,7 +74,7 @@ export function planUninstall(root: string, manifest: Manifest | null): Plan {
     if (current === null) continue;
     const entry = manifest?.files[path];
     let after: string | null;
-    if (entry && sha256(current) === entry.after) after = entry.before;
+    if (entry && sha256Hex(current) === entry.after) after = entry.before;
     else {
       try {
         after = stripOurs(path, current, entry ? entry.before === null : false);
@@ -125,7 +126,7 @@ export function hooksStatus(root: string, manifest: Manifest | null): AgentStatu
     const target = TARGETS[agent];
     const text = readText(join(root, target.file));
     const entry = manifest?.files[target.file];
-    const editedSince = text !== null && entry !== undefined && sha256(text) !== entry.after;
+    const editedSince = text !== null && entry !== undefined && sha256Hex(text) !== entry.after;
     if (target.kind === 'plugin') {
       const ours = text !== null && text.includes(PLUGIN_MARK);
       return {
