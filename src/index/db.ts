@@ -1,19 +1,20 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Workspace } from '../lib/workspace.js';
 import { storeDirs, type StoreDir } from '../knowledge/store.js';
+import { sha256Hex } from '../lib/sha256.js';
 
 /**
- * The knowledge index: SQLite with FTS5 under `.agents/.cache/` (or the user's cache outside a
- * repository). Derived from the learning files and the ledger, never the truth: a corrupt or
+ * The knowledge index: SQLite under `.agents/.cache/` (or the user's cache outside a repository),
+ * with the learnings, their postings for full-text search (postings.ts), the ledger's counters
+ * and any embeddings. Derived from the learning files and the ledger, never the truth: a corrupt or
  * outdated file is deleted and rebuilt.
  */
 export type Db = BetterSqlite3.Database;
 
-export const SCHEMA_VERSION = '5';
+export const SCHEMA_VERSION = '6';
 
 export interface IndexLocation {
   dbFile: string;
@@ -29,7 +30,7 @@ export function indexLocation(ws: Workspace): IndexLocation {
     ws.repoAgents && existsSync(ws.repoAgents)
       ? join(ws.repoAgents, '.cache', 'index.db')
       : ws.root
-        ? join(ws.userAgents, 'cache', `index-${createHash('sha256').update(ws.root).digest('hex').slice(0, 12)}.db`)
+        ? join(ws.userAgents, 'cache', `index-${sha256Hex(ws.root).slice(0, 12)}.db`)
         : join(ws.userAgents, 'cache', 'index.db');
   return { dbFile, stores };
 }
@@ -57,9 +58,7 @@ CREATE TABLE IF NOT EXISTS learning (
 CREATE INDEX IF NOT EXISTS learning_id ON learning(id);
 CREATE INDEX IF NOT EXISTS learning_scoped ON learning(scope) WHERE scope <> '[]';
 CREATE INDEX IF NOT EXISTS learning_superseding ON learning(supersedes, id) WHERE supersedes <> '[]';
-CREATE VIRTUAL TABLE IF NOT EXISTS learning_fts USING fts5(
-  title, body, tags, tokenize = 'porter unicode61 remove_diacritics 2'
-);
+CREATE TABLE IF NOT EXISTS posting (term TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS problem (
   file TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime REAL NOT NULL, line INTEGER, message TEXT NOT NULL
 );
@@ -113,7 +112,8 @@ function readVersion(db: Db): string | null {
 }
 
 function dropAll(db: Db): void {
-  for (const t of ['meta', 'learning', 'learning_fts', 'problem', 'counters', 'ledger_file', 'vector']) {
+  // learning_fts: the FTS5 table of schema 5 and before, replaced by posting.
+  for (const t of ['meta', 'learning', 'learning_fts', 'posting', 'problem', 'counters', 'ledger_file', 'vector']) {
     db.exec(`DROP TABLE IF EXISTS ${t}`);
   }
 }

@@ -11,6 +11,8 @@ import { tempDirs } from '../test-support/fixture-files.js';
 import { indexLocation, type Db } from './db.js';
 import { listIndexed } from './list.js';
 import { openIndex, rebuildIndex, type OpenIndex } from './open.js';
+import { docFrequency, readPostings } from './postings.js';
+import { ftsTokens } from './tokenize.js';
 
 /** `expect.stringMatching`, typed for object literals. */
 const matching = (re: RegExp): unknown => expect.stringMatching(re);
@@ -106,14 +108,14 @@ describe('learning files', () => {
     saveLearning(agents, A);
     const { file } = saveLearning(agents, B);
     backdate(join(agents, 'learnings'));
-    await index(ws, 'quick');
+    const lease = ftsTokens('lease');
+    expect(docFrequency(readPostings((await index(ws, 'quick')).db, lease).lists[0]!)).toBe(1);
     rmSync(file);
     const after = await index(ws, 'quick');
     expect(after.refresh).toMatchObject({ added: 0, removed: 1 });
     expect(titles(after.db)).toEqual(['Format before commit']);
-    // The search table follows: nothing matches the deleted learning's words.
-    const fts = after.db.prepare("SELECT count(*) AS n FROM learning_fts WHERE learning_fts MATCH 'lease'").get();
-    expect(fts).toEqual({ n: 0 });
+    // The postings follow: nothing holds the deleted learning's words.
+    expect(docFrequency(readPostings(after.db, lease).lists[0]!)).toBe(0);
   });
 
   it('lists a broken file as a problem until it is fixed', async () => {

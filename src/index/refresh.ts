@@ -5,7 +5,7 @@ import { applyEvent, emptyCounters, parseCounters, type Counters } from '../know
 import { learningFiles, readLearningFile, type StoreDir } from '../knowledge/store.js';
 import type { StoreProblem, StoredLearning } from '../knowledge/types.js';
 import { getMeta, setMeta, type Db } from './db.js';
-import { identifierParts } from '../lib/terms.js';
+import { type PostingDoc, searchText, updatePostings } from './postings.js';
 
 /**
  * Brings the index up to date with the learning files and the ledger.
@@ -97,21 +97,22 @@ async function syncFiles(db: Db, stores: readonly StoreDir[], result: RefreshRes
     }
     parsed.push({ stat, learning: r.learning, problem: r.problem });
   }
-  const del = db.prepare('DELETE FROM learning WHERE file = ? RETURNING rowid');
-  const delFts = db.prepare('DELETE FROM learning_fts WHERE rowid = ?');
+  const del = db.prepare('DELETE FROM learning WHERE file = ? RETURNING rowid, title, body, tags, type');
   const delProblem = db.prepare('DELETE FROM problem WHERE file = ?');
   const insert = db.prepare(
     `INSERT INTO learning(file, id, store, size, mtime, title, type, tags, scope, supersedes, created, expires, confidence, source, body)
      VALUES (@file, @id, @store, @size, @mtime, @title, @type, @tags, @scope, @supersedes, @created, @expires, @confidence, @source, @body)`,
   );
-  const insertFts = db.prepare('INSERT INTO learning_fts(rowid, title, body, tags) VALUES (?, ?, ?, ?)');
   const insertProblem = db.prepare(
     'INSERT OR REPLACE INTO problem(file, size, mtime, line, message) VALUES (?, ?, ?, ?, ?)',
   );
+  // What leaves and enters the postings, written once per term at the end.
+  const removed: PostingDoc[] = [];
+  const added: PostingDoc[] = [];
   const removeFile = (file: string): boolean => {
     delProblem.run(file);
-    const row = del.get(file) as { rowid: number } | undefined;
-    if (row) delFts.run(row.rowid);
+    const row = del.get(file) as { rowid: number; title: string; body: string; tags: string; type: string } | undefined;
+    if (row) removed.push({ rowid: row.rowid, text: searchText({ ...row, tags: JSON.parse(row.tags) as string[] }) });
     return row !== undefined;
   };
   db.transaction(() => {
@@ -136,13 +137,7 @@ async function syncFiles(db: Db, stores: readonly StoreDir[], result: RefreshRes
           source: JSON.stringify(learning.source),
           body: learning.body,
         });
-        const tags = learning.tags.join(' ');
-        insertFts.run(
-          info.lastInsertRowid,
-          `${learning.title} ${identifierParts(learning.title)}`,
-          `${learning.body} ${identifierParts(learning.body)}`,
-          `${tags} ${identifierParts(tags)} ${learning.type}`,
-        );
+        added.push({ rowid: Number(info.lastInsertRowid), text: searchText(learning) });
         if (existed) result.updated++;
         else result.added++;
       } else if (problem) {
@@ -150,6 +145,7 @@ async function syncFiles(db: Db, stores: readonly StoreDir[], result: RefreshRes
         insertProblem.run(stat.file, stat.size, stat.mtime, problem.line ?? null, problem.message);
       }
     }
+    updatePostings(db, removed, added);
   }).immediate();
 }
 

@@ -9,7 +9,9 @@ import {
 import type { LearningSource, LearningType, Maturity } from '../knowledge/types.js';
 import type { Db } from './db.js';
 import { matchesAny } from './glob.js';
-import { matchExpression, queryTerms } from '../lib/terms.js';
+import { queryTerms } from '../lib/terms.js';
+import { docFrequency, rankBm25, readPostings, type TermPostings } from './postings.js';
+import { ftsTokens } from './tokenize.js';
 
 /**
  * Ranking. A learning's score is its BM25 relevance (title weighted above tags above body),
@@ -62,7 +64,6 @@ export interface SearchHit {
   why: Why;
 }
 
-const WEIGHTS = { title: 4, body: 1, tags: 2.5 };
 const MATURITY_FACTOR: Record<Maturity, number> = {
   established: 1.2,
   candidate: 1.05,
@@ -73,6 +74,7 @@ const MATURITY_FACTOR: Record<Maturity, number> = {
 const USER_STORE_FACTOR = 0.8;
 const CANDIDATE_LIMIT = 200;
 
+/** What ranking needs of a learning; the body, tags and source are read for the hits returned. */
 interface Row {
   rowid: number;
   id: string;
@@ -80,61 +82,60 @@ interface Row {
   file: string;
   title: string;
   type: LearningType;
-  tags: string;
   scope: string;
   supersedes: string;
   created: string;
   expires: string | null;
-  source: string;
-  body: string;
   bm25: number;
 }
 
+const ROW = 'rowid, id, store, file, title, type, scope, supersedes, created, expires';
+
 /**
- * The query terms that can change a ranking. FTS5's BM25 gives a term found in more than half
- * the documents an idf of 1e-6 (the formula's log turns negative there), so such a term adds
- * nothing to any score, yet matching it makes FTS5 rank most of the store: in a large store,
- * common words cost more than the rest of the search. They are left out of the match; when
- * every term is that common, the rarest one stays. Counting a term's documents is cheap: FTS5
- * walks its list without ranking.
+ * The query's words as phrases of the index (a word is one term, seldom several), less those
+ * that cannot change a ranking: BM25's idf of a term in more than half the learnings is
+ * floored at 1e-6, so such a term adds nothing to any score, but would make every learning
+ * that holds it a candidate. When every term is that common, the rarest stays.
  */
-function informativeTerms(db: Db, terms: readonly string[]): string[] {
-  if (terms.length < 2) return [...terms];
-  const total = (db.prepare('SELECT count(*) AS n FROM learning').get() as { n: number }).n;
-  const count = db.prepare('SELECT count(*) AS n FROM learning_fts WHERE learning_fts MATCH ?');
-  const df = terms.map((t) => (count.get(matchExpression([t])) as { n: number }).n);
-  const kept = terms.filter((_, i) => df[i]! * 2 <= total);
-  if (kept.length > 0) return kept;
-  const rarest = df.indexOf(Math.min(...df));
-  return [terms[rarest]!];
+function informativePhrases(db: Db, words: readonly string[]): { words: string[]; postings: TermPostings } {
+  const phrases = words.flatMap((word) => ftsTokens(word).map((term) => ({ word, term })));
+  const all = readPostings(
+    db,
+    phrases.map((p) => p.term),
+  );
+  let kept = phrases.map((_, i) => i).filter((i) => docFrequency(all.lists[i]!) * 2 <= all.docs);
+  if (kept.length === 0 && phrases.length > 0) {
+    const df = all.lists.map(docFrequency);
+    kept = [df.indexOf(Math.min(...df))];
+  }
+  return {
+    words: [...new Set(kept.map((i) => phrases[i]!.word))],
+    postings: { ...all, lists: kept.map((i) => all.lists[i]!) },
+  };
 }
 
 /** Searches the index; the best first. */
 export function searchIndex(db: Db, options: SearchOptions): SearchHit[] {
   const now = options.now ?? Date.now();
   const paths = options.paths ?? [];
-  const terms = informativeTerms(db, queryTerms(`${options.query} ${paths.join(' ')}`));
+  const { words: terms, postings } = informativePhrases(db, queryTerms(`${options.query} ${paths.join(' ')}`));
   const rows = new Map<number, Row>();
-  if (terms.length > 0) {
-    // Rank inside FTS5 first and join the full rows of the best only: a common word can match
-    // most of the store, and reading every matching body would cost more than the ranking.
-    const stmt = db.prepare(
-      `SELECT l.rowid AS rowid, l.id, l.store, l.file, l.title, l.type, l.tags, l.scope, l.supersedes, l.created,
-              l.expires, l.source, l.body, f.rank AS bm25
-       FROM (SELECT rowid, bm25(learning_fts, ${WEIGHTS.title}, ${WEIGHTS.body}, ${WEIGHTS.tags}) AS rank
-             FROM learning_fts WHERE learning_fts MATCH ? ORDER BY rank LIMIT ${CANDIDATE_LIMIT}) f
-       JOIN learning l ON l.rowid = f.rowid`,
-    );
-    for (const row of stmt.all(matchExpression(terms)) as Row[]) rows.set(row.rowid, row);
+  // Rank on the postings first and read the full rows of the best only: a common word can match
+  // most of the store, and reading every matching body would cost more than the ranking.
+  const ranked = rankBm25(postings, CANDIDATE_LIMIT);
+  if (ranked.length > 0) {
+    const bm25 = new Map(ranked.map((r) => [r.rowid, r.bm25]));
+    const stmt = db.prepare(`SELECT ${ROW}, 0 AS bm25 FROM learning WHERE rowid IN (SELECT value FROM json_each(?))`);
+    for (const row of stmt.all(JSON.stringify(ranked.map((r) => r.rowid))) as Row[]) {
+      row.bm25 = bm25.get(row.rowid) ?? 0;
+      rows.set(row.rowid, row);
+    }
   }
   if (paths.length > 0) {
     // Learnings scoped to the files in play are candidates even when no word matched.
     // Scopes come from a partial index; full rows are read only for the scopes that match.
     const scoped = db.prepare("SELECT rowid, scope FROM learning WHERE scope <> '[]'");
-    const full = db.prepare(
-      `SELECT rowid, id, store, file, title, type, tags, scope, supersedes, created, expires, source, body, 0 AS bm25
-       FROM learning WHERE rowid = ?`,
-    );
+    const full = db.prepare(`SELECT ${ROW}, 0 AS bm25 FROM learning WHERE rowid = ?`);
     for (const { rowid, scope } of scoped.all() as { rowid: number; scope: string }[]) {
       if (rows.has(rowid) || !(JSON.parse(scope) as string[]).some((g) => matchesAny(g, paths))) continue;
       const row = full.get(rowid) as Row | undefined;
@@ -148,10 +149,7 @@ export function searchIndex(db: Db, options: SearchOptions): SearchHit[] {
       .sort((a, b) => b[1] - a[1])
       .slice(0, 20)
       .map(([id]) => id);
-    const byId = db.prepare(
-      `SELECT rowid, id, store, file, title, type, tags, scope, supersedes, created, expires, source, body, 0 AS bm25
-       FROM learning WHERE id = ?`,
-    );
+    const byId = db.prepare(`SELECT ${ROW}, 0 AS bm25 FROM learning WHERE id = ?`);
     for (const id of nearest)
       for (const row of byId.all(id) as Row[]) if (!rows.has(row.rowid)) rows.set(row.rowid, row);
   }
@@ -159,7 +157,7 @@ export function searchIndex(db: Db, options: SearchOptions): SearchHit[] {
   const supersededBy = supersessions(db);
   const counters = loadCounters(db, [...new Set([...rows.values()].map((r) => r.id))]);
   const best = Math.max(...[...rows.values()].map((r) => -r.bm25), 1e-9);
-  const hits: SearchHit[] = [];
+  const scored: { row: Row; score: number; retired: string | null; scope: string[]; why: Omit<Why, 'matched'> }[] = [];
   for (const row of rows.values()) {
     const scope = JSON.parse(row.scope) as string[];
     const c = counters.get(row.id) ?? emptyCounters();
@@ -176,24 +174,15 @@ export function searchIndex(db: Db, options: SearchOptions): SearchHit[] {
     const storeFactor = row.store === 'user' ? USER_STORE_FACTOR : 1;
     const utilityFactor = 0.75 + 0.5 * stats.utility;
     const score = relevance * scopeFactor * stats.freshness * utilityFactor * maturityFactor * storeFactor;
-    hits.push({
-      id: row.id,
-      title: row.title,
-      type: row.type,
-      store: row.store,
-      file: row.file,
-      body: row.body,
-      tags: JSON.parse(row.tags) as string[],
-      scope,
-      source: JSON.parse(row.source) as LearningSource,
-      created: row.created,
+    scored.push({
+      row,
       score: round(score),
       retired: stats.retiredBecause,
+      scope,
       why: {
         bm25: Number((-row.bm25).toPrecision(3)),
         vector: cosine === null ? null : round(cosine),
         relevance: round(relevance),
-        matched: matchedTerms(terms, `${row.title} ${row.tags} ${row.body}`),
         scope: scopeHit,
         scopeFactor,
         freshness: round(stats.freshness),
@@ -205,11 +194,42 @@ export function searchIndex(db: Db, options: SearchOptions): SearchHit[] {
     });
   }
   // Ids are ASCII: a plain comparison orders them without starting ICU's collator.
-  hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  scored.sort((a, b) => b.score - a.score || (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0));
   // The same learning in both stores: the repository's copy wins.
   const seen = new Set<string>();
-  const unique = hits.filter((h) => !seen.has(h.id) && seen.add(h.id));
-  return unique.slice(0, options.limit ?? 10);
+  const top = scored.filter((h) => !seen.has(h.row.id) && seen.add(h.row.id)).slice(0, options.limit ?? 10);
+  // Only the hits returned are read in full.
+  const rest = new Map(
+    (
+      db
+        .prepare('SELECT rowid, tags, source, body FROM learning WHERE rowid IN (SELECT value FROM json_each(?))')
+        .all(JSON.stringify(top.map((h) => h.row.rowid))) as {
+        rowid: number;
+        tags: string;
+        source: string;
+        body: string;
+      }[]
+    ).map((r) => [r.rowid, r]),
+  );
+  return top.map(({ row, score, retired, scope, why: { bm25, vector, relevance, ...factors } }) => {
+    const more = rest.get(row.rowid) ?? { tags: '[]', source: '{}', body: '' };
+    const matched = matchedTerms(terms, `${row.title} ${more.tags} ${more.body}`);
+    return {
+      id: row.id,
+      title: row.title,
+      type: row.type,
+      store: row.store,
+      file: row.file,
+      body: more.body,
+      tags: JSON.parse(more.tags) as string[],
+      scope,
+      source: JSON.parse(more.source) as LearningSource,
+      created: row.created,
+      score,
+      retired,
+      why: { bm25, vector, relevance, matched, ...factors },
+    };
+  });
 }
 
 /** Old id → the live learning that supersedes it. */
@@ -224,14 +244,11 @@ export function supersessions(db: Db): Map<string, string> {
   return out;
 }
 
-export function loadCounters(db: Db, ids: readonly string[]): Map<string, Counters> {
-  const out = new Map<string, Counters>();
-  const stmt = db.prepare('SELECT data FROM counters WHERE id = ?');
-  for (const id of ids) {
-    const row = stmt.get(id) as { data: string } | undefined;
-    if (row) out.set(id, parseCounters(row.data));
-  }
-  return out;
+function loadCounters(db: Db, ids: readonly string[]): Map<string, Counters> {
+  const rows = db
+    .prepare('SELECT id, data FROM counters WHERE id IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify(ids)) as { id: string; data: string }[];
+  return new Map(rows.map((r) => [r.id, parseCounters(r.data)]));
 }
 
 function matchedTerms(terms: readonly string[], text: string): string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identifierParts, isStopword, matchExpression, queryTerms } from './terms.js';
+import { identifierParts, isStopword, queryTerms } from './terms.js';
 
 describe('identifierParts', () => {
   it('splits camelCase and PascalCase identifiers, acronyms included', () => {
@@ -22,11 +22,5 @@ describe('queryTerms', () => {
     expect(queryTerms('a b c 12 the')).toEqual([]);
     expect(queryTerms('one two three four five six', 2)).toEqual(['three', 'four']);
     expect(isStopword('the')).toBe(true);
-  });
-});
-
-describe('matchExpression', () => {
-  it('quotes every term so none is read as FTS syntax', () => {
-    expect(matchExpression(['near', 'a"b', 'or'])).toBe('"near" OR "a""b" OR "or"');
   });
 });

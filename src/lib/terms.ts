@@ -60,8 +60,3 @@ export function queryTerms(text: string, max = 48): string[] {
   }
   return out;
 }
-
-/** An FTS5 MATCH expression that ORs the terms, each quoted so no term is read as syntax. */
-export function matchExpression(terms: readonly string[]): string {
-  return terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' OR ');
-}
