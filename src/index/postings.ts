@@ -143,12 +143,19 @@ export interface TermPostings {
   docs: number;
   /** Mean length of a learning in tokens. */
   avgLength: number;
+  /** The highest rowid of a learning: scores are kept in an array indexed by rowid. */
+  maxRowid: number;
   /** Entries per term, in the order asked. */
   lists: Uint32Array[];
 }
 
 export function readPostings(db: Db, terms: readonly string[]): TermPostings {
-  const docs = (db.prepare('SELECT count(*) FROM learning').pluck().get() as number) ?? 0;
+  const { docs, maxRowid } = db
+    .prepare('SELECT count(*) AS docs, coalesce(max(rowid), 0) AS maxRowid FROM learning')
+    .get() as {
+    docs: number;
+    maxRowid: number;
+  };
   const tokens = Number(db.prepare("SELECT value FROM meta WHERE key = 'tokens'").pluck().get() ?? 0);
   const read = db.prepare('SELECT data FROM posting WHERE term = ?').pluck();
   const cache = new Map<string, Uint32Array>();
@@ -157,7 +164,7 @@ export function readPostings(db: Db, terms: readonly string[]): TermPostings {
     if (!list) cache.set(t, (list = entries(read.get(t) as Buffer | undefined)));
     return list;
   });
-  return { docs, avgLength: docs > 0 ? tokens / docs : 0, lists };
+  return { docs, avgLength: docs > 0 ? tokens / docs : 0, maxRowid, lists };
 }
 
 /** How many learnings hold the term whose postings these are. */
@@ -174,13 +181,13 @@ export interface Ranked {
  * in order: a term listed twice counts twice, as it did there), best first; ties by rowid.
  */
 export function rankBm25(postings: TermPostings, limit: number): Ranked[] {
-  const { docs, avgLength, lists } = postings;
+  const { docs, avgLength, maxRowid, lists } = postings;
   if (docs === 0 || avgLength === 0) return [];
-  let maxRowid = 0;
-  for (const list of lists) for (let i = 0; i < list.length; i += ENTRY) if (list[i]! > maxRowid) maxRowid = list[i]!;
+  // This loop meets tens of thousands of entries in a process that has just started, before the
+  // JIT has compiled it: it is kept to the arithmetic. The expression is FTS5's, in its order.
   const score = new Float64Array(maxRowid + 1);
-  const seen = new Uint8Array(maxRowid + 1);
-  const hit: number[] = [];
+  const k1Plus1 = K1 + 1;
+  const [wTitle, wBody, wTags] = [WEIGHTS.title, WEIGHTS.body, WEIGHTS.tags];
   for (const list of lists) {
     const n = docFrequency(list);
     if (n === 0) continue;
@@ -188,20 +195,14 @@ export function rankBm25(postings: TermPostings, limit: number): Ranked[] {
     let idf = Math.log((docs - n + 0.5) / (n + 0.5));
     if (idf <= 0) idf = 1e-6;
     for (let i = 0; i < list.length; i += ENTRY) {
-      const rowid = list[i]!;
       const counts = list[i + 1]!;
-      const length = list[i + 2]!;
-      const f =
-        (counts >>> 22) * WEIGHTS.title +
-        (counts & BODY_MAX) * WEIGHTS.body +
-        ((counts >>> 12) & TAGS_MAX) * WEIGHTS.tags;
-      score[rowid]! += idf * ((f * (K1 + 1)) / (f + K1 * (1 - B + (B * length) / avgLength)));
-      if (!seen[rowid]) {
-        seen[rowid] = 1;
-        hit.push(rowid);
-      }
+      const f = (counts >>> 22) * wTitle + (counts & BODY_MAX) * wBody + ((counts >>> 12) & TAGS_MAX) * wTags;
+      score[list[i]!]! += idf * ((f * k1Plus1) / (f + K1 * (1 - B + (B * list[i + 2]!) / avgLength)));
     }
   }
+  // Every term adds a positive amount to the learnings that hold it: a score above 0 is a match.
+  const hit: number[] = [];
+  for (let rowid = 0; rowid <= maxRowid; rowid++) if (score[rowid]! > 0) hit.push(rowid);
   let chosen = hit;
   if (hit.length > limit) {
     // The limit-th best score, from a native numeric sort, then only what reaches it is ordered.

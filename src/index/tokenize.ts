@@ -130,17 +130,19 @@ function parseFolds(lines: readonly string[]): FoldRun[] {
     });
 }
 
-const SEPARATOR_RANGES = parseRanges(SEPARATORS);
-const FOLD_RUNS = parseFolds(CASE_FOLDS);
+// Parsed on the first non-ASCII character: most text never needs them, and every hook loads this.
+let separatorRanges: Uint32Array | undefined;
+let foldRuns: FoldRun[] | undefined;
 
-/** Whether a non-ASCII code point separates tokens (a binary search over SEPARATOR_RANGES). */
+/** Whether a non-ASCII code point separates tokens (a binary search over the SEPARATORS ranges). */
 function isSeparator(cp: number): boolean {
   let lo = 0;
-  let hi = SEPARATOR_RANGES.length / 2 - 1;
+  const ranges = (separatorRanges ??= parseRanges(SEPARATORS));
+  let hi = ranges.length / 2 - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (cp < SEPARATOR_RANGES[2 * mid]!) hi = mid - 1;
-    else if (cp > SEPARATOR_RANGES[2 * mid + 1]!) lo = mid + 1;
+    if (cp < ranges[2 * mid]!) hi = mid - 1;
+    else if (cp > ranges[2 * mid + 1]!) lo = mid + 1;
     else return true;
   }
   return false;
@@ -149,10 +151,11 @@ function isSeparator(cp: number): boolean {
 /** unicode61's case folding of one non-ASCII code point. */
 function caseFold(cp: number): number {
   let lo = 0;
-  let hi = FOLD_RUNS.length - 1;
+  const runs = (foldRuns ??= parseFolds(CASE_FOLDS));
+  let hi = runs.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const run = FOLD_RUNS[mid]!;
+    const run = runs[mid]!;
     if (cp < run.from) hi = mid - 1;
     else if (cp > run.to) lo = mid + 1;
     else return (cp - run.from) % run.step === 0 ? cp + run.delta : cp;
