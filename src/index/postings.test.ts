@@ -80,6 +80,23 @@ function fts5Ranking(db: Db, words: string[], limit: number): { rowid: number; b
     .all(match) as { rowid: number; bm25: number }[];
 }
 
+/** A repository store of generated learnings, indexed (the index is closed after the test). */
+async function indexedStore(count: number, seed: number): Promise<{ ws: Workspace; db: Db }> {
+  const ws = workspace();
+  for (const l of makeLearnings(count, seed)) saveLearning(ws.repoAgents!, l);
+  const { db } = await openIndex(ws, 'full');
+  open.push(db);
+  return { ws, db };
+}
+
+/** Both rankings of every query, which must agree. */
+function expectSameAsFts5(db: Db, limit: number): void {
+  for (const q of QUERIES) {
+    const words = queryTerms(q);
+    expectSameRanking(ours(db, words, limit), fts5Ranking(db, words, limit));
+  }
+}
+
 function ours(db: Db, words: string[], limit: number): { rowid: number; bm25: number }[] {
   return rankBm25(readPostings(db, words.flatMap(ftsTokens)), limit);
 }
@@ -104,21 +121,13 @@ const QUERIES = [
 
 describe('postings', () => {
   it('rank as FTS5 bm25() does, scores included, on a skewed store', async () => {
-    const ws = workspace();
-    for (const l of makeLearnings(400, 7)) saveLearning(ws.repoAgents!, l);
-    const { db } = await openIndex(ws, 'full');
-    open.push(db);
-    for (const q of QUERIES) {
-      const words = queryTerms(q);
-      expectSameRanking(ours(db, words, 50), fts5Ranking(db, words, 50));
-    }
+    const { db } = await indexedStore(400, 7);
+    expectSameAsFts5(db, 50);
   });
 
   it('stay right through additions, edits and deletions', async () => {
-    const ws = workspace();
+    const { ws } = await indexedStore(150, 11);
     const repo = ws.repoAgents!;
-    for (const l of makeLearnings(150, 11)) saveLearning(repo, l);
-    open.push((await openIndex(ws, 'full')).db);
     // Delete a third, edit a third in place (same file, more words), add new ones.
     const files = learningFiles(repo).sort();
     files.forEach((f, i) => {
@@ -128,25 +137,17 @@ describe('postings', () => {
     for (const l of makeLearnings(60, 12)) saveLearning(repo, l);
     const { db } = await openIndex(ws, 'full');
     open.push(db);
-    for (const q of QUERIES) {
-      const words = queryTerms(q);
-      expectSameRanking(ours(db, words, 40), fts5Ranking(db, words, 40));
-    }
+    expectSameAsFts5(db, 40);
   });
 
   it('count a word listed twice twice, as an OR of two phrases did, and know nothing of unknown words', async () => {
-    const ws = workspace();
-    for (const l of makeLearnings(80, 3)) saveLearning(ws.repoAgents!, l);
-    const { db } = await openIndex(ws, 'full');
-    open.push(db);
+    const { db } = await indexedStore(80, 3);
     expectSameRanking(ours(db, ['retry', 'retries'], 20), fts5Ranking(db, ['retry', 'retries'], 20));
     expect(ours(db, ['zzyzx'], 10)).toEqual([]);
   });
 
   it('rank nothing in an empty index', async () => {
-    const ws = workspace();
-    const { db } = await openIndex(ws, 'full');
-    open.push(db);
+    const { db } = await indexedStore(0, 1);
     expect(ours(db, ['anything'], 10)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { identifierParts } from '../lib/terms.js';
-import type { Db } from './db.js';
+import { getMeta, setMeta, type Db } from './db.js';
 import { ftsTokens } from './tokenize.js';
 
 /**
@@ -47,6 +47,8 @@ export function searchText(learning: {
 // An entry is three 32-bit words: rowid, packed counts, length in tokens. Counts are capped to
 // their fields (1,023 in a title or tags, 4,095 in a body), far past where BM25 saturates.
 const ENTRY = 3;
+/** Meta key: the tokens of all learnings, for BM25's mean length. */
+const TOKENS = 'postings:tokens';
 const TITLE_MAX = 0x3ff;
 const TAGS_MAX = 0x3ff;
 const BODY_MAX = 0xfff;
@@ -121,8 +123,7 @@ export function updatePostings(db: Db, removed: readonly PostingDoc[], added: re
     if (kept.length === 0) drop.run(term);
     else write.run(term, Buffer.from(Uint32Array.from(kept).buffer));
   }
-  const total = Number(db.prepare("SELECT value FROM meta WHERE key = 'tokens'").pluck().get() ?? 0) + tokens;
-  db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('tokens', ?)").run(String(total));
+  setMeta(db, TOKENS, String(Number(getMeta(db, TOKENS) ?? 0) + tokens));
 }
 
 function entries(blob: Buffer | undefined): Uint32Array {
@@ -156,7 +157,7 @@ export function readPostings(db: Db, terms: readonly string[]): TermPostings {
     docs: number;
     maxRowid: number;
   };
-  const tokens = Number(db.prepare("SELECT value FROM meta WHERE key = 'tokens'").pluck().get() ?? 0);
+  const tokens = Number(getMeta(db, TOKENS) ?? 0);
   const read = db.prepare('SELECT data FROM posting WHERE term = ?').pluck();
   const cache = new Map<string, Uint32Array>();
   const lists = terms.map((t) => {
