@@ -110,11 +110,11 @@ export function updatePostings(db: Db, removed: readonly PostingDoc[], added: re
     tokens += length;
     for (const [term, counts] of terms) entriesOf(term).push(doc.rowid, counts, length);
   }
-  const read = db.prepare('SELECT data FROM posting WHERE term = ?').pluck();
+  const read = postingReader(db);
   const write = db.prepare('INSERT OR REPLACE INTO posting(term, data) VALUES (?, ?)');
   const drop = db.prepare('DELETE FROM posting WHERE term = ?');
   for (const [term, fresh] of touched) {
-    const old = entries(read.get(term) as Buffer | undefined);
+    const old = read(term);
     const kept: number[] = [];
     for (let i = 0; i < old.length; i += ENTRY) {
       if (!gone.has(old[i]!)) kept.push(old[i]!, old[i + 1]!, old[i + 2]!);
@@ -126,16 +126,17 @@ export function updatePostings(db: Db, removed: readonly PostingDoc[], added: re
   setMeta(db, TOKENS, String(Number(getMeta(db, TOKENS) ?? 0) + tokens));
 }
 
+/** Reads a term's entries (none for a term no learning holds). */
+function postingReader(db: Db): (term: string) => Uint32Array {
+  const read = db.prepare('SELECT data FROM posting WHERE term = ?').pluck();
+  return (term) => entries(read.get(term) as Buffer | undefined);
+}
+
 function entries(blob: Buffer | undefined): Uint32Array {
   if (!blob || blob.byteLength < ENTRY * 4) return new Uint32Array(0);
   // SQLite hands over a fresh copy; copy again only if it is not aligned for 32-bit reads.
   const bytes = blob.byteOffset % 4 === 0 ? blob : Buffer.from(blob);
   return new Uint32Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.byteLength / (ENTRY * 4)) * ENTRY);
-}
-
-/** The query's terms as the index holds them: each word tokenized and stemmed as documents are. */
-export function indexTerms(words: readonly string[]): string[][] {
-  return words.map((w) => ftsTokens(w));
 }
 
 /** Postings of a set of terms, read once per search. */
@@ -158,11 +159,11 @@ export function readPostings(db: Db, terms: readonly string[]): TermPostings {
     maxRowid: number;
   };
   const tokens = Number(getMeta(db, TOKENS) ?? 0);
-  const read = db.prepare('SELECT data FROM posting WHERE term = ?').pluck();
+  const read = postingReader(db);
   const cache = new Map<string, Uint32Array>();
   const lists = terms.map((t) => {
     let list = cache.get(t);
-    if (!list) cache.set(t, (list = entries(read.get(t) as Buffer | undefined)));
+    if (!list) cache.set(t, (list = read(t)));
     return list;
   });
   return { docs, avgLength: docs > 0 ? tokens / docs : 0, maxRowid, lists };
