@@ -28,5 +28,9 @@ if (stdout?.get && stdout.configurable) {
   });
 } else process.stdout.on('error', onStdoutError);
 
-const { main } = await import('../dist/cli/main.js');
-process.exitCode = await main(process.argv.slice(2));
+// What an agent runs on every prompt and tool call has a bundle of its own (scripts/build.mjs);
+// help for it comes from the whole CLI.
+const argv = process.argv.slice(2);
+const hot = (argv[0] === 'inject' || argv[0] === 'hook') && !argv.includes('--help') && !argv.includes('-h');
+const { main } = await import(hot ? `../dist/cli/hot-${argv[0]}.js` : '../dist/cli/main.js');
+process.exitCode = await main(argv);

@@ -1,7 +1,6 @@
 import type { CommandDef } from 'citty';
 import { VERSION } from '../version.js';
-
-type Lazy = () => Promise<CommandDef>;
+import { rootCommand, runCommands, withErrors, type Lazy } from './run.js';
 
 /** Subcommands load only when used: `ao --version` and hooks must start fast. */
 const COMMANDS: Record<string, Lazy> = {
@@ -29,8 +28,6 @@ const COMMANDS: Record<string, Lazy> = {
 
 const ANSI = new RegExp(String.fromCharCode(27) + '\\[[0-9;]*m', 'g');
 
-const DESCRIPTION = 'AgentOps: the operational layer for coding agents';
-
 /** Runs `ao` with the given arguments and resolves to the exit code; only bin/ao.js exits. */
 export async function main(argv: string[]): Promise<number> {
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
@@ -43,26 +40,18 @@ export async function main(argv: string[]): Promise<number> {
     const { hookMain } = await import('./commands/hook-run.js');
     return hookMain(argv.slice(1));
   }
-  const { defineCommand, renderUsage, runCommand } = await import('citty');
-  const root = defineCommand({
-    meta: { name: 'ao', version: VERSION, description: DESCRIPTION },
-    subCommands: COMMANDS,
-  });
-  try {
-    if (argv.length === 0 || help) {
-      const [cmd, parent] = await resolveForHelp(root, argv);
+  if (argv.length === 0 || help) {
+    return withErrors(argv, async () => {
+      const { renderUsage } = await import('citty');
+      const [cmd, parent] = await resolveForHelp(await rootCommand(COMMANDS), argv);
       const usage = await renderUsage(cmd, parent);
       // citty colours its usage unconditionally; a pipe or NO_COLOR gets plain text.
       const plain = !process.stdout.isTTY || Boolean(process.env.NO_COLOR);
       process.stdout.write(`${plain ? usage.replace(ANSI, '') : usage}\n`);
       return 0;
-    }
-    await runCommand(root, { rawArgs: argv });
-    return 0;
-  } catch (error) {
-    const { handleError } = await import('./errors.js');
-    return handleError(error, argv);
+    });
   }
+  return runCommands(argv, COMMANDS);
 }
 
 /** Follows the leading words of argv down the command tree, for `ao sessions list --help`. */

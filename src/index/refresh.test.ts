@@ -167,24 +167,73 @@ describe('ledger', () => {
   });
   const countersOf = (db: Db, id: string) => listIndexed(db).find((l) => l.id === id)!.counters;
 
+  /** What the index file holds, as opposed to what this connection sees. */
+  const written = (db: Db, id: string): number | undefined => {
+    const data = db.prepare('SELECT data FROM main.counters WHERE id = ?').pluck().get(id) as string | undefined;
+    return data === undefined ? undefined : (JSON.parse(data) as { injected: number }).injected;
+  };
+
   it('applies events appended after a refresh, once', async () => {
     const ws = workspace();
     const agents = ws.repoAgents!;
     saveLearning(agents, A);
     appendEvents(agents, [inject(A.id), inject(A.id)]);
+    // The first refresh writes the new learning, and the ledger with it.
     const first = await index(ws, 'quick');
-    expect(first.refresh.ledgerEvents).toBe(2);
+    expect(first.refresh).toMatchObject({ ledgerEvents: 2, ledgerPending: 0 });
     expect(countersOf(first.db, A.id)).toMatchObject({ injected: 2, cited: 0 });
 
+    // Quick refreshes see new lines without writing them ...
     appendEvents(agents, [cite(A.id, 's1'), inject(A.id)]);
     const second = await index(ws, 'quick');
-    expect(second.refresh.ledgerEvents).toBe(2);
+    expect(second.refresh).toMatchObject({ ledgerEvents: 0, ledgerPending: 2 });
     expect(countersOf(second.db, A.id)).toMatchObject({ injected: 3, cited: 1, citedSessions: ['s1'] });
     expect(listIndexed(second.db)[0]!.stats.maturity).toBe('candidate');
-
+    expect(written(second.db, A.id)).toBe(2);
+    appendEvents(agents, [inject(A.id)]);
     const third = await index(ws, 'quick');
-    expect(third.refresh.ledgerEvents).toBe(0);
-    expect(countersOf(third.db, A.id)).toMatchObject({ injected: 3, cited: 1 });
+    expect(third.refresh).toMatchObject({ ledgerEvents: 0, ledgerPending: 3 });
+    expect(countersOf(third.db, A.id)).toMatchObject({ injected: 4, cited: 1 });
+
+    // ... and a full refresh writes them, once.
+    const full = await index(ws, 'full');
+    expect(full.refresh).toMatchObject({ ledgerEvents: 3, ledgerPending: 0 });
+    expect(written(full.db, A.id)).toBe(4);
+    const after = await index(ws, 'quick');
+    expect(after.refresh).toMatchObject({ ledgerEvents: 0, ledgerPending: 0 });
+    expect(countersOf(after.db, A.id)).toMatchObject({ injected: 4, cited: 1, citedSessions: ['s1'] });
+  });
+
+  it('writes the backlog in quick mode once it passes 32 KB', async () => {
+    const ws = workspace();
+    const agents = ws.repoAgents!;
+    saveLearning(agents, A);
+    await index(ws, 'quick');
+    // Each line is about 200 bytes: 150 of them are under the limit, 200 more are over it.
+    const many = (n: number) => Array.from({ length: n }, () => ({ ...inject(A.id), query: 'q'.repeat(100) }));
+    appendEvents(agents, many(150));
+    const under = await index(ws, 'quick');
+    expect(under.refresh).toMatchObject({ ledgerEvents: 0, ledgerPending: 150 });
+    appendEvents(agents, many(200));
+    const over = await index(ws, 'quick');
+    expect(over.refresh).toMatchObject({ ledgerEvents: 350, ledgerPending: 0 });
+    expect(written(over.db, A.id)).toBe(350);
+    expect(countersOf(over.db, A.id).injected).toBe(350);
+  });
+
+  it('gives every connection its own view of the backlog', async () => {
+    const ws = workspace();
+    const agents = ws.repoAgents!;
+    saveLearning(agents, A);
+    saveLearning(agents, B);
+    const before = await index(ws, 'quick');
+    appendEvents(agents, [inject(A.id)]);
+    const after = await index(ws, 'quick');
+    // The connection opened before the line was appended does not see it; the later one does,
+    // and a learning without new events reads through to the written table.
+    expect(countersOf(before.db, A.id).injected).toBe(0);
+    expect(countersOf(after.db, A.id).injected).toBe(1);
+    expect(countersOf(after.db, B.id).injected).toBe(0);
   });
 
   it('leaves a line being written for the next refresh', async () => {

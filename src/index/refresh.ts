@@ -15,14 +15,29 @@ import { type PostingDoc, searchText, updatePostings } from './postings.js';
  * changes it. Editors that rewrite a file in place are caught by `full`, which stats every file
  * (other commands), and by `ao index rebuild`. The ledger is read incrementally: only lines
  * appended since the last refresh, unless a file was replaced (a git merge), then all of it.
+ *
+ * `quick` also leaves a short backlog of new ledger lines unwritten (see QUICK_LEDGER_BACKLOG):
+ * it applies them in memory, to a temporary view that stands in for the `counters` table on
+ * this connection only, and a later refresh writes them.
  */
 export interface RefreshResult {
   added: number;
   updated: number;
   removed: number;
+  /** Ledger events written into the index's counters. */
   ledgerEvents: number;
+  /** Ledger events applied on this connection only, in quick mode (written by a later refresh). */
+  ledgerPending: number;
   problems: StoreProblem[];
 }
+
+/**
+ * The most bytes of new ledger lines a quick refresh leaves unwritten. Every prompt's injection
+ * appends a line; writing it at the next prompt took a write transaction and a WAL checkpoint
+ * when the connection closed, ~7 ms of each hook. Reading 32 KB (about a hundred injections)
+ * takes well under a millisecond, and past it the backlog is written in one transaction.
+ */
+const QUICK_LEDGER_BACKLOG = 32 * 1024;
 
 interface FileStat {
   file: string;
@@ -36,14 +51,14 @@ export async function refreshIndex(
   stores: readonly StoreDir[],
   mode: 'quick' | 'full',
 ): Promise<RefreshResult> {
-  const result: RefreshResult = { added: 0, updated: 0, removed: 0, ledgerEvents: 0, problems: [] };
+  const result: RefreshResult = { added: 0, updated: 0, removed: 0, ledgerEvents: 0, ledgerPending: 0, problems: [] };
   const dirStamps = stores.map((s) => ({
     key: `dir:${join(s.agents, 'learnings')}`,
     stamp: dirStamp(join(s.agents, 'learnings')),
   }));
   const dirsChanged = dirStamps.some((d) => getMeta(db, d.key) !== d.stamp);
   if (mode === 'full' || dirsChanged) await syncFiles(db, stores, result);
-  syncLedger(db, stores, result);
+  syncLedger(db, stores, result, mode === 'quick' && !dirsChanged);
   if (dirsChanged || mode === 'full') {
     db.transaction(() => {
       for (const d of dirStamps) setMeta(db, d.key, d.stamp);
@@ -197,7 +212,11 @@ function savedOffsets(db: Db): Map<string, { ino: number; offset: number }> {
   return new Map(rows.map((r) => [r.path, { ino: r.ino, offset: r.offset }]));
 }
 
-function syncLedger(db: Db, stores: readonly StoreDir[], result: RefreshResult): void {
+/**
+ * Applies the ledger lines appended since the last write. With `mayDefer` (a quick refresh that
+ * writes nothing else), a backlog under QUICK_LEDGER_BACKLOG is applied on this connection only.
+ */
+function syncLedger(db: Db, stores: readonly StoreDir[], result: RefreshResult, mayDefer: boolean): void {
   const files = ledgerFiles(stores);
   const saved = savedOffsets(db);
   const current = new Set(files.map((f) => f.path));
@@ -210,37 +229,76 @@ function syncLedger(db: Db, stores: readonly StoreDir[], result: RefreshResult):
     });
   const pending = files.filter((f) => rewrite || (saved.get(f.path)?.offset ?? 0) < f.size);
   if (!rewrite && pending.length === 0) return;
+  const backlog = pending.reduce((n, f) => n + f.size - (saved.get(f.path)?.offset ?? 0), 0);
+  if (mayDefer && !rewrite && backlog <= QUICK_LEDGER_BACKLOG) {
+    overlayCounters(db, readNewEvents(pending, saved).events, result);
+    return;
+  }
   db.transaction(() => {
     // Re-read inside the lock: another process may have applied these lines meanwhile.
     const offsets = savedOffsets(db);
     if (rewrite) {
-      db.exec('DELETE FROM counters; DELETE FROM ledger_file;');
+      db.exec('DELETE FROM main.counters; DELETE FROM ledger_file;');
       offsets.clear();
     }
     const setFile = db.prepare('INSERT OR REPLACE INTO ledger_file(path, ino, offset) VALUES (?, ?, ?)');
-    const events: LedgerEvent[] = [];
-    for (const f of rewrite ? files : pending) {
-      const from = offsets.get(f.path);
-      const start = from && from.ino === f.ino ? from.offset : 0;
-      const read = readLedgerFile(f.path, start);
-      for (const event of read.events) events.push(event);
-      setFile.run(f.path, f.ino, read.offset);
-    }
-    result.ledgerEvents += events.length;
-    // Only the counters these events touch are loaded and written back.
-    const counters = new Map<string, Counters>();
-    const get = db.prepare('SELECT data FROM counters WHERE id = ?');
-    for (const event of events) {
-      for (const id of eventIds(event)) {
-        if (counters.has(id)) continue;
-        const row = get.get(id) as { data: string } | undefined;
-        counters.set(id, row ? parseCounters(row.data) : emptyCounters());
-      }
-    }
-    for (const event of events) applyEvent(counters, event);
-    const put = db.prepare('INSERT OR REPLACE INTO counters(id, data) VALUES (?, ?)');
-    for (const [id, c] of counters) put.run(id, JSON.stringify(c));
+    const read = readNewEvents(rewrite ? files : pending, offsets);
+    for (const f of read.files) setFile.run(f.path, f.ino, f.offset);
+    result.ledgerEvents += read.events.length;
+    const put = db.prepare('INSERT OR REPLACE INTO main.counters(id, data) VALUES (?, ?)');
+    for (const [id, c] of countersAfter(db, read.events)) put.run(id, JSON.stringify(c));
   }).immediate();
+}
+
+/** The events of each file from where the index last read it (its start if it was replaced). */
+function readNewEvents(
+  files: readonly LedgerFileState[],
+  offsets: ReadonlyMap<string, { ino: number; offset: number }>,
+): { events: LedgerEvent[]; files: { path: string; ino: number; offset: number }[] } {
+  const events: LedgerEvent[] = [];
+  const read: { path: string; ino: number; offset: number }[] = [];
+  for (const f of files) {
+    const from = offsets.get(f.path);
+    const r = readLedgerFile(f.path, from && from.ino === f.ino ? from.offset : 0);
+    for (const event of r.events) events.push(event);
+    read.push({ path: f.path, ino: f.ino, offset: r.offset });
+  }
+  return { events, files: read };
+}
+
+/** The written counters of the learnings these events touch, with the events applied. */
+function countersAfter(db: Db, events: readonly LedgerEvent[]): Map<string, Counters> {
+  const counters = new Map<string, Counters>();
+  const get = db.prepare('SELECT data FROM main.counters WHERE id = ?').pluck();
+  for (const event of events) {
+    for (const id of eventIds(event)) {
+      if (counters.has(id)) continue;
+      const data = get.get(id) as string | undefined;
+      counters.set(id, data ? parseCounters(data) : emptyCounters());
+    }
+  }
+  for (const event of events) applyEvent(counters, event);
+  return counters;
+}
+
+/**
+ * Counters with unwritten events applied, for this connection only: a temporary view named
+ * `counters` comes before the table of that name (SQLite looks in `temp` first), so every
+ * reader sees them, and nothing is written to the index file.
+ */
+function overlayCounters(db: Db, events: readonly LedgerEvent[], result: RefreshResult): void {
+  if (events.length === 0) return;
+  const counters = countersAfter(db, events);
+  db.exec(`
+    CREATE TEMP TABLE IF NOT EXISTS pending_counters (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+    DELETE FROM temp.pending_counters;
+    CREATE TEMP VIEW IF NOT EXISTS counters AS
+      SELECT id, data FROM temp.pending_counters
+      UNION ALL SELECT id, data FROM main.counters WHERE id NOT IN (SELECT id FROM temp.pending_counters);
+  `);
+  const put = db.prepare('INSERT INTO temp.pending_counters(id, data) VALUES (?, ?)');
+  for (const [id, c] of counters) put.run(id, JSON.stringify(c));
+  result.ledgerPending += events.length;
 }
 
 function eventIds(event: LedgerEvent): string[] {

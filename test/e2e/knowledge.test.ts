@@ -180,6 +180,23 @@ describe('import', () => {
 });
 
 describe('forge', () => {
+  it('inject, which runs from a bundle of its own, keeps the usage errors and help of the whole CLI', () => {
+    const r = repo();
+    const missing = r.ao(['inject']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^ao: .*prompt/m);
+    expect(missing.stderr).toContain('Run "ao inject --help" for usage.');
+    const badBudget = r.ao(['inject', '--prompt', 'x', '--budget', 'lots']);
+    expect(badBudget).toMatchObject({ code: 2, stdout: '' });
+    expect(badBudget.stderr).toBe('ao: --budget must be a number from 50 to 200000, not "lots"\n');
+    const help = r.ao(['inject', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/ao inject/);
+    expect(help.stdout).toContain('--prompt');
+    // Nothing was recorded by the failures.
+    expect(existsSync(join(r.dir, '.agents', 'ledger', 'injections.jsonl'))).toBe(false);
+  });
+
   it('forges the spotter fixtures into learnings with provenance, once, and inject surfaces them', () => {
     const r = repo();
     const report = r.json<ForgeJson>(['forge', '--source', SPOTTER]);
