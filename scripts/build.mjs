@@ -9,8 +9,10 @@
 // - Everything lands flat in dist/cli/, so a relative URL such as the read pool's
 //   `new URL('./read-worker.js', import.meta.url)` resolves the same from whichever chunk holds
 //   the code. A new worker (or any file loaded by URL) must be added to ENTRIES.
-// - citty is bundled (ESM, small, on every run). better-sqlite3 (native) and yaml (CommonJS that
-//   requires Node built-ins; loaded only when a config file exists) stay in node_modules.
+// - citty is bundled (ESM, small, on every run), and so is better-sqlite3's JavaScript (its
+//   compiled addon is loaded from node_modules by src/lib/sqlite.ts; `bindings`, which the
+//   package would use to find it, cannot work from a bundle and is never called). yaml (loaded
+//   only when a config file has settings) stays in node_modules.
 //
 // `node scripts/build.mjs --analyze` prints what each output file holds.
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -64,10 +66,14 @@ function requireBuiltins(code, file) {
     if ((m = /^([\w$]+)$/.exec(clause))) return `const ${m[1]} = ${req};`;
     throw new Error(`${file}: cannot turn this import into a require: ${line}`);
   });
-  if (!changed) return code;
+  // CommonJS bundled in (better-sqlite3's JavaScript) requires built-ins through esbuild's
+  // __require, which calls the `require` in scope where it is defined.
+  const commonJs = code.includes('var __require = ');
+  if (!changed && !commonJs) return code;
   // process.getBuiltinModule (Node 20.16+) needs no module at all; before it, node:module.
   const head =
-    'const __aoRequire = process.getBuiltinModule ?? (await import("node:module")).createRequire(import.meta.url);';
+    'const __aoRequire = process.getBuiltinModule ?? (await import("node:module")).createRequire(import.meta.url);' +
+    (commonJs ? '\nconst require = __aoRequire;' : '');
   return `${head}\n${out}`;
 }
 
@@ -97,7 +103,7 @@ try {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    external: ['better-sqlite3', 'yaml'],
+    external: ['bindings', 'yaml'],
     legalComments: 'none',
     logLevel: 'warning',
     metafile: process.argv.includes('--analyze'),

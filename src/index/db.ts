@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import { loadSqlite, type OpenDatabase } from '../lib/sqlite.js';
 import type { Workspace } from '../lib/workspace.js';
 import { storeDirs, type StoreDir } from '../knowledge/store.js';
 import { sha256Hex } from '../lib/sha256.js';
@@ -70,22 +70,20 @@ CREATE TABLE IF NOT EXISTS vector (
 `;
 
 /** Opens (creating or replacing as needed) the index database. */
-export function openDb(dbFile: string): Db {
+export async function openDb(dbFile: string): Promise<Db> {
   mkdirSync(dirname(dbFile), { recursive: true });
-  const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
-  let db: Db;
+  const open = await loadSqlite();
   try {
-    db = connect(Database, dbFile);
+    return connect(open, dbFile);
   } catch {
     // A damaged index is only a cache: start again from the files.
     removeDb(dbFile);
-    db = connect(Database, dbFile);
+    return connect(open, dbFile);
   }
-  return db;
 }
 
-function connect(Database: typeof BetterSqlite3, dbFile: string): Db {
-  const db = new Database(dbFile, { timeout: 10_000 });
+function connect(open: OpenDatabase, dbFile: string): Db {
+  const db = open(dbFile, { timeout: 10_000 });
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

@@ -11,7 +11,7 @@ export interface OpenIndex {
 /** Opens the workspace's index and brings it up to date (see refresh.ts for the two modes). */
 export async function openIndex(ws: Workspace, mode: 'quick' | 'full' = 'full'): Promise<OpenIndex> {
   const location = indexLocation(ws);
-  const db = openDb(location.dbFile);
+  const db = await openDb(location.dbFile);
   try {
     const refresh = await refreshIndex(db, location.stores, mode);
     return { db, location, refresh };

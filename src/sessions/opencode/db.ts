@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import type BetterSqlite3 from 'better-sqlite3';
+import { loadSqlite, type Database } from '../../lib/sqlite.js';
 import type { ParseContext, ParsedSource } from '../parser.js';
 import { type ParseWarnings, emptyWarnings } from '../types.js';
 import { assembleOpenCode } from './assemble.js';
@@ -13,8 +13,6 @@ import {
   partFromJson,
   str,
 } from './records.js';
-
-type Database = BetterSqlite3.Database;
 
 /** Largest WAL-mode database copied into memory rather than opened in place (see openReadOnly). */
 const SNAPSHOT_MAX_BYTES = 256 * 1024 * 1024;
@@ -56,15 +54,15 @@ export async function readOpenCodeDb(ctx: ParseContext): Promise<ParsedSource> {
  * copy is an older but consistent snapshot.
  */
 async function openReadOnly(file: string): Promise<Database> {
-  const { default: Sqlite } = await import('better-sqlite3');
+  const open = await loadSqlite();
   if (isIdleWal(file)) {
     const image = readFileSync(file);
     // An in-memory database cannot be in WAL mode; 1/1 marks the rollback-journal format.
     image[18] = 1;
     image[19] = 1;
-    return new Sqlite(image, { readonly: true });
+    return open(image, { readonly: true });
   }
-  return new Sqlite(file, { readonly: true, fileMustExist: true });
+  return open(file, { readonly: true, fileMustExist: true });
 }
 
 function isIdleWal(file: string): boolean {
