@@ -23,6 +23,12 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    // The launcher is CommonJS (bin/package.json): see the top of bin/ao.js.
+    files: ['bin/ao.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['**/*.test.ts', 'src/test-support/**'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-unsafe-member-access': 'off' },
   },

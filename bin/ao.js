@@ -1,4 +1,9 @@
 #!/usr/bin/env node
+// CommonJS (bin/package.json says so): loading an ES module starts Node's ES module loader,
+// ~6 ms before any of our code runs. The commands agents run on every prompt and tool call are
+// CommonJS bundles (scripts/build.mjs) and never start it; the rest of the CLI is ESM.
+'use strict';
+
 // Node 22.1+ can keep V8's compiled code between runs (a cache in the OS temp folder); Node 20,
 // the version we support, has no such cache, so this is only a bonus where it exists. The check
 // comes first because loading node:module itself costs a little.
@@ -32,5 +37,11 @@ if (stdout?.get && stdout.configurable) {
 // help for it comes from the whole CLI.
 const argv = process.argv.slice(2);
 const hot = (argv[0] === 'inject' || argv[0] === 'hook') && !argv.includes('--help') && !argv.includes('-h');
-const { main } = await import(hot ? `../dist/cli/hot-${argv[0]}.js` : '../dist/cli/main.js');
-process.exitCode = await main(argv);
+const entry = hot
+  ? Promise.resolve().then(() => require(`../dist/cli/hot-${argv[0]}.cjs`))
+  : import('../dist/cli/main.js');
+entry
+  .then(({ main }) => main(argv))
+  .then((code) => {
+    process.exitCode = code;
+  });

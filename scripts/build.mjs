@@ -24,16 +24,17 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'dist');
 
 const ENTRIES = [
-  // What bin/ao.js imports.
+  // What bin/ao.js imports for every command but the hot ones below.
   { in: 'src/cli/main.ts', out: 'cli/main' },
   // Started by src/sessions/read-pool.ts as new Worker(new URL('./read-worker.js', import.meta.url)).
   { in: 'src/sessions/read-worker.ts', out: 'cli/read-worker' },
 ];
 
-// What agents run on every prompt and tool call, each built into one file without splitting (bin/ao.js
-// picks them): `ao inject` from the split build loads about 15 files, and resolving, reading and
-// linking them cost ~14 ms of a ~65 ms budget. Their lazy imports are inlined, so each file holds
-// all that its command may need; what it does not run is only parsed.
+// What agents run on every prompt and tool call, each built into one CommonJS file without
+// splitting (bin/ao.js picks them). From the split build, `ao inject` loaded about 15 files, and
+// resolving, reading and linking them cost ~14 ms; any ES module also starts Node's ES module
+// loader (~6 ms more). Their lazy imports are inlined: each file holds all its command may need,
+// and what it does not run is only parsed. `import.meta.url` becomes the file's own URL.
 const HOT_ENTRIES = [
   { in: 'src/cli/hot-inject.ts', out: 'cli/hot-inject' },
   { in: 'src/cli/hot-hook.ts', out: 'cli/hot-hook' },
@@ -110,7 +111,14 @@ try {
   };
   const [split, hot] = await Promise.all([
     build({ ...common, entryPoints: ENTRIES, chunkNames: 'cli/[name]-[hash]', splitting: true }),
-    build({ ...common, entryPoints: HOT_ENTRIES, splitting: false }),
+    build({
+      ...common,
+      entryPoints: HOT_ENTRIES,
+      format: 'cjs',
+      outExtension: { '.js': '.cjs' },
+      define: { 'import.meta.url': '__aoModuleUrl' },
+      banner: { js: 'const __aoModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    }),
   ]);
   result = { metafiles: [split.metafile, hot.metafile].filter(Boolean) };
   rewriteChunks(join(tmp, 'cli'));
