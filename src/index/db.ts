@@ -8,13 +8,13 @@ import { sha256Hex } from '../lib/sha256.js';
 
 /**
  * The knowledge index: SQLite under `.agents/.cache/` (or the user's cache outside a repository),
- * with the learnings, their postings for full-text search (postings.ts), the ledger's counters
- * and any embeddings. Derived from the learning files and the ledger, never the truth: a corrupt or
+ * with the learnings, their postings for full-text search (postings.ts), the keys of their scope
+ * globs (glob.ts), the ledger's counters and any embeddings. Derived from the learning files and the ledger, never the truth: a corrupt or
  * outdated file is deleted and rebuilt.
  */
 export type Db = BetterSqlite3.Database;
 
-export const SCHEMA_VERSION = '6';
+export const SCHEMA_VERSION = '7';
 
 export interface IndexLocation {
   dbFile: string;
@@ -56,9 +56,10 @@ CREATE TABLE IF NOT EXISTS learning (
   body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS learning_id ON learning(id);
-CREATE INDEX IF NOT EXISTS learning_scoped ON learning(scope) WHERE scope <> '[]';
 CREATE INDEX IF NOT EXISTS learning_superseding ON learning(supersedes, id) WHERE supersedes <> '[]';
 CREATE TABLE IF NOT EXISTS posting (term TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS scope_key (key TEXT NOT NULL, rowid INTEGER NOT NULL, PRIMARY KEY (key, rowid)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS scope_key_rowid ON scope_key(rowid);
 CREATE TABLE IF NOT EXISTS problem (
   file TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime REAL NOT NULL, line INTEGER, message TEXT NOT NULL
 );
@@ -111,7 +112,17 @@ function readVersion(db: Db): string | null {
 
 function dropAll(db: Db): void {
   // learning_fts: the FTS5 table of schema 5 and before, replaced by posting.
-  for (const t of ['meta', 'learning', 'learning_fts', 'posting', 'problem', 'counters', 'ledger_file', 'vector']) {
+  for (const t of [
+    'meta',
+    'learning',
+    'learning_fts',
+    'posting',
+    'scope_key',
+    'problem',
+    'counters',
+    'ledger_file',
+    'vector',
+  ]) {
     db.exec(`DROP TABLE IF EXISTS ${t}`);
   }
 }

@@ -68,3 +68,48 @@ export function matchesAny(glob: string, paths: readonly string[]): boolean {
   const re = globToRegExp(glob);
   return paths.some((p) => re.test(p.replace(/\\/g, '/').replace(/^\.\//, '')));
 }
+
+/**
+ * The index's key for a glob: every path the glob matches yields that key among its pathKeys,
+ * so a search looks up the learnings scoped to its files by key, then checks each glob in full.
+ *
+ * - `p:<dirs>`: a glob with a slash is anchored at the start of the path; its leading literal
+ *   segments (`src/auth` of `src/auth/**`, all of a plain path) are an ancestor of the path.
+ * - `n:<name>`: a glob without a slash matches a segment anywhere; a literal one (`Makefile`)
+ *   equals that segment.
+ * - `s:<suffix>`: one star then a literal (`*.ts`) ends a segment.
+ * - `*`: anything else (`**\/*.ts`, `file?.md`) is checked for every search with files in play.
+ */
+export function scopeKey(glob: string): string {
+  const g = glob.trim().replace(/^\.\//, '');
+  if (g.includes('/')) {
+    const literal: string[] = [];
+    for (const segment of g.split('/')) {
+      if (segment === '' || WILDCARD.test(segment)) break;
+      literal.push(segment);
+    }
+    return literal.length > 0 ? `p:${literal.join('/')}` : '*';
+  }
+  if (g === '') return '*';
+  if (!WILDCARD.test(g)) return `n:${g}`;
+  const rest = g.slice(1);
+  return g.startsWith('*') && rest !== '' && !WILDCARD.test(rest) ? `s:${rest}` : '*';
+}
+
+/** Characters that may not stand for themselves in a glob (a lone `]` does; counting it is safe). */
+const WILDCARD = /[*?[\]{}]/;
+
+/** The keys (see scopeKey) of every glob that may match one of `paths`. */
+export function pathKeys(paths: readonly string[]): string[] {
+  const keys = new Set<string>(['*']);
+  for (const p of paths) {
+    const segments = p.replace(/\\/g, '/').replace(/^\.\//, '').split('/');
+    for (let i = 0; i < segments.length; i++) {
+      keys.add(`p:${segments.slice(0, i + 1).join('/')}`);
+      const segment = segments[i]!;
+      keys.add(`n:${segment}`);
+      for (let j = 0; j < segment.length; j++) keys.add(`s:${segment.slice(j)}`);
+    }
+  }
+  return [...keys];
+}

@@ -47,8 +47,9 @@ export function searchText(learning: {
 // An entry is three 32-bit words: rowid, packed counts, length in tokens. Counts are capped to
 // their fields (1,023 in a title or tags, 4,095 in a body), far past where BM25 saturates.
 const ENTRY = 3;
-/** Meta key: the tokens of all learnings, for BM25's mean length. */
+/** Meta keys: the tokens of all learnings, for BM25's mean length, and how many learnings there are. */
 const TOKENS = 'postings:tokens';
+const DOCS = 'postings:docs';
 const TITLE_MAX = 0x3ff;
 const TAGS_MAX = 0x3ff;
 const BODY_MAX = 0xfff;
@@ -124,6 +125,7 @@ export function updatePostings(db: Db, removed: readonly PostingDoc[], added: re
     else write.run(term, Buffer.from(Uint32Array.from(kept).buffer));
   }
   setMeta(db, TOKENS, String(Number(getMeta(db, TOKENS) ?? 0) + tokens));
+  setMeta(db, DOCS, String(Number(getMeta(db, DOCS) ?? 0) + added.length - removed.length));
 }
 
 /** Reads a term's entries (none for a term no learning holds). */
@@ -152,12 +154,9 @@ export interface TermPostings {
 }
 
 export function readPostings(db: Db, terms: readonly string[]): TermPostings {
-  const { docs, maxRowid } = db
-    .prepare('SELECT count(*) AS docs, coalesce(max(rowid), 0) AS maxRowid FROM learning')
-    .get() as {
-    docs: number;
-    maxRowid: number;
-  };
+  // count(*) would read a whole index of the learnings; the count kept beside the postings does not.
+  const maxRowid = db.prepare('SELECT coalesce(max(rowid), 0) FROM learning').pluck().get() as number;
+  const docs = Number(getMeta(db, DOCS) ?? 0);
   const tokens = Number(getMeta(db, TOKENS) ?? 0);
   const read = postingReader(db);
   const cache = new Map<string, Uint32Array>();

@@ -12,6 +12,7 @@ import { indexLocation, type Db } from './db.js';
 import { listIndexed } from './list.js';
 import { openIndex, rebuildIndex, type OpenIndex } from './open.js';
 import { docFrequency, readPostings } from './postings.js';
+import { searchIndex } from './search.js';
 import { ftsTokens } from './tokenize.js';
 
 /** `expect.stringMatching`, typed for object literals. */
@@ -100,6 +101,33 @@ describe('learning files', () => {
     const full = await index(ws, 'full');
     expect(full.refresh).toMatchObject({ added: 0, updated: 1, removed: 0 });
     expect(titles(full.db)).toEqual(['Format before every commit']);
+  });
+
+  it('keeps the keys of scope globs with their learnings through edits and deletions', async () => {
+    const ws = workspace();
+    const agents = ws.repoAgents!;
+    const scoped = { ...A, scope: ['lib/**', '*.ex'] };
+    const { file } = saveLearning(agents, scoped);
+    saveLearning(agents, B);
+    const keys = (db: Db): string[] => db.prepare('SELECT key FROM scope_key ORDER BY key').pluck().all() as string[];
+    const scopedTo = (db: Db, paths: string[]): string[] =>
+      searchIndex(db, { query: 'unrelated words', paths }).map((h) => h.title);
+    const first = await index(ws, 'quick');
+    expect(keys(first.db)).toEqual(['p:lib', 's:.ex']);
+    expect(scopedTo(first.db, ['lib/app/x.exs'])).toEqual(['Format before commit']);
+    expect(scopedTo(first.db, ['test/a.ex'])).toEqual(['Format before commit']);
+    expect(scopedTo(first.db, ['test/a.exs'])).toEqual([]);
+
+    writeFileAtomic(file, formatLearning({ ...scoped, scope: ['test/**'] }));
+    const edited = await index(ws, 'full');
+    expect(keys(edited.db)).toEqual(['p:test']);
+    expect(scopedTo(edited.db, ['lib/app/x.exs'])).toEqual([]);
+    expect(scopedTo(edited.db, ['test/a.exs'])).toEqual(['Format before commit']);
+
+    rmSync(file);
+    const removed = await index(ws, 'full');
+    expect(keys(removed.db)).toEqual([]);
+    expect(scopedTo(removed.db, ['test/a.exs'])).toEqual([]);
   });
 
   it('drops a deleted file', async () => {

@@ -5,6 +5,7 @@ import { applyEvent, emptyCounters, parseCounters, type Counters } from '../know
 import { learningFiles, readLearningFile, type StoreDir } from '../knowledge/store.js';
 import type { StoreProblem, StoredLearning } from '../knowledge/types.js';
 import { getMeta, setMeta, type Db } from './db.js';
+import { scopeKey } from './glob.js';
 import { type PostingDoc, searchText, updatePostings } from './postings.js';
 
 /**
@@ -124,11 +125,15 @@ async function syncFiles(db: Db, stores: readonly StoreDir[], result: RefreshRes
   // What leaves and enters the postings, written once per term at the end.
   const removed: PostingDoc[] = [];
   const added: PostingDoc[] = [];
+  const delScope = db.prepare('DELETE FROM scope_key WHERE rowid = ?');
+  const insertScope = db.prepare('INSERT OR IGNORE INTO scope_key(key, rowid) VALUES (?, ?)');
   const removeFile = (file: string): boolean => {
     delProblem.run(file);
     const row = del.get(file) as { rowid: number; title: string; body: string; tags: string; type: string } | undefined;
-    if (row) removed.push({ rowid: row.rowid, text: searchText({ ...row, tags: JSON.parse(row.tags) as string[] }) });
-    return row !== undefined;
+    if (!row) return false;
+    removed.push({ rowid: row.rowid, text: searchText({ ...row, tags: JSON.parse(row.tags) as string[] }) });
+    delScope.run(row.rowid);
+    return true;
   };
   db.transaction(() => {
     for (const file of gone) if (removeFile(file)) result.removed++;
@@ -152,7 +157,9 @@ async function syncFiles(db: Db, stores: readonly StoreDir[], result: RefreshRes
           source: JSON.stringify(learning.source),
           body: learning.body,
         });
-        added.push({ rowid: Number(info.lastInsertRowid), text: searchText(learning) });
+        const rowid = Number(info.lastInsertRowid);
+        added.push({ rowid, text: searchText(learning) });
+        for (const glob of learning.scope) insertScope.run(scopeKey(glob), rowid);
         if (existed) result.updated++;
         else result.added++;
       } else if (problem) {

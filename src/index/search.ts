@@ -8,7 +8,7 @@ import {
 } from '../knowledge/stats.js';
 import type { LearningSource, LearningType, Maturity } from '../knowledge/types.js';
 import type { Db } from './db.js';
-import { matchesAny } from './glob.js';
+import { matchesAny, pathKeys } from './glob.js';
 import { queryTerms } from '../lib/terms.js';
 import { docFrequency, rankBm25, readPostings, type TermPostings } from './postings.js';
 import { ftsTokens } from './tokenize.js';
@@ -132,14 +132,15 @@ export function searchIndex(db: Db, options: SearchOptions): SearchHit[] {
     }
   }
   if (paths.length > 0) {
-    // Learnings scoped to the files in play are candidates even when no word matched.
-    // Scopes come from a partial index; full rows are read only for the scopes that match.
-    const scoped = db.prepare("SELECT rowid, scope FROM learning WHERE scope <> '[]'");
-    const full = db.prepare(`SELECT ${ROW}, 0 AS bm25 FROM learning WHERE rowid = ?`);
-    for (const { rowid, scope } of scoped.all() as { rowid: number; scope: string }[]) {
-      if (rows.has(rowid) || !(JSON.parse(scope) as string[]).some((g) => matchesAny(g, paths))) continue;
-      const row = full.get(rowid) as Row | undefined;
-      if (row) rows.set(rowid, row);
+    // Learnings scoped to the files in play are candidates even when no word matched: those
+    // whose globs' keys the paths yield (glob.ts), each checked in full.
+    const scoped = db.prepare(
+      `SELECT ${ROW}, 0 AS bm25 FROM learning WHERE rowid IN
+         (SELECT rowid FROM scope_key WHERE key IN (SELECT value FROM json_each(?)))`,
+    );
+    for (const row of scoped.all(JSON.stringify(pathKeys(paths))) as Row[]) {
+      if (rows.has(row.rowid) || !(JSON.parse(row.scope) as string[]).some((g) => matchesAny(g, paths))) continue;
+      rows.set(row.rowid, row);
     }
   }
   const vectors = options.vectors;
