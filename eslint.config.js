@@ -25,7 +25,7 @@ export default tseslint.config(
   {
     // The launcher is CommonJS (bin/package.json): see the top of bin/ao.js.
     files: ['bin/ao.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', __dirname: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {

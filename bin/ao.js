@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // CommonJS (bin/package.json says so): loading an ES module starts Node's ES module loader,
-// ~6 ms before any of our code runs. The commands agents run on every prompt and tool call are
-// CommonJS bundles (scripts/build.mjs) and never start it; the rest of the CLI is ESM.
+// ~6 ms before any of our code runs. Each command is a CommonJS bundle (scripts/build.mjs) and
+// never starts it; only help and --version load the ES module build.
 'use strict';
 
 // Node 22.1+ can keep V8's compiled code between runs (a cache in the OS temp folder); Node 20,
@@ -33,13 +33,16 @@ if (stdout?.get && stdout.configurable) {
   });
 } else process.stdout.on('error', onStdoutError);
 
-// What an agent runs on every prompt and tool call has a bundle of its own (scripts/build.mjs);
-// help for it comes from the whole CLI.
+// Each command runs from a bundle of its own (scripts/build.mjs); help, --version and unknown
+// commands go through the whole CLI.
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
 const argv = process.argv.slice(2);
-const hot = (argv[0] === 'inject' || argv[0] === 'hook') && !argv.includes('--help') && !argv.includes('-h');
-const entry = hot
-  ? Promise.resolve().then(() => require(`../dist/cli/hot-${argv[0]}.cjs`))
-  : import('../dist/cli/main.js');
+const own =
+  /^[a-z][a-z-]*$/.test(argv[0] ?? '') && !argv.includes('--help') && !argv.includes('-h')
+    ? join(__dirname, '..', 'dist', 'cli', `cmd-${argv[0]}.cjs`)
+    : null;
+const entry = own && existsSync(own) ? Promise.resolve().then(() => require(own)) : import('../dist/cli/main.js');
 entry
   .then(({ main }) => main(argv))
   .then((code) => {

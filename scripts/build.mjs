@@ -24,21 +24,48 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'dist');
 
 const ENTRIES = [
-  // What bin/ao.js imports for every command but the hot ones below.
+  // What bin/ao.js imports for help, --version and unknown commands.
   { in: 'src/cli/main.ts', out: 'cli/main' },
   // Started by src/sessions/read-pool.ts as new Worker(new URL('./read-worker.js', import.meta.url)).
   { in: 'src/sessions/read-worker.ts', out: 'cli/read-worker' },
 ];
 
-// What agents run on every prompt and tool call, each built into one CommonJS file without
-// splitting (bin/ao.js picks them). From the split build, `ao inject` loaded about 15 files, and
-// resolving, reading and linking them cost ~14 ms; any ES module also starts Node's ES module
-// loader (~6 ms more). Their lazy imports are inlined: each file holds all its command may need,
-// and what it does not run is only parsed. `import.meta.url` becomes the file's own URL.
-const HOT_ENTRIES = [
-  { in: 'src/cli/hot-inject.ts', out: 'cli/hot-inject' },
-  { in: 'src/cli/hot-hook.ts', out: 'cli/hot-hook' },
-];
+// Every command also gets one CommonJS file of its own, without splitting: dist/cli/cmd-<name>.cjs,
+// which bin/ao.js runs. From the split build, `ao inject` loaded about 15 files, and resolving,
+// reading and linking them cost ~14 ms; any ES module also starts Node's ES module loader (~6 ms
+// more). A command's lazy imports are inlined: its file holds all it may need, and what it does
+// not run is only parsed. `import.meta.url` becomes the file's own URL.
+//
+// The commands are main.ts's table (name → ./commands/<file>.js); each entry runs its command
+// through run.ts as main.ts would. `ao hook` has its own entry (hook-main.ts): no citty.
+const COMMAND = /^ {2}([\w-]+): \(\) => import\('\.\/commands\/([\w-]+)\.js'\)/gm;
+const commands = [...readFileSync(join(ROOT, 'src', 'cli', 'main.ts'), 'utf8').matchAll(COMMAND)].map((m) => ({
+  name: m[1],
+  file: m[2],
+}));
+if (commands.length < 10) throw new Error('scripts/build.mjs: the command table of src/cli/main.ts was not found');
+
+const commandEntries = {
+  name: 'ao-command-entries',
+  setup(b) {
+    b.onResolve({ filter: /^ao-command:/ }, (args) => ({ path: args.path.slice(11), namespace: 'ao-command' }));
+    b.onLoad({ filter: /.*/, namespace: 'ao-command' }, (args) => {
+      const { name, file } = commands.find((c) => c.name === args.path);
+      if (name === 'hook')
+        return {
+          contents: "export { main } from './hook-main.ts';",
+          resolveDir: join(ROOT, 'src', 'cli'),
+          loader: 'ts',
+        };
+      const contents = [
+        `import command from './commands/${file}.ts';`,
+        "import { runCommands } from './run.ts';",
+        `export const main = (argv) => runCommands(argv, { ${JSON.stringify(name)}: () => Promise.resolve(command) });`,
+      ].join('\n');
+      return { contents, resolveDir: join(ROOT, 'src', 'cli'), loader: 'ts' };
+    });
+  },
+};
 
 // An ES module import of a Node built-in goes through a facade that reads every export, and for
 // node:fs that loads its stream classes (about 20 internal modules, ~2 ms at every start). So the
@@ -109,18 +136,19 @@ try {
     logLevel: 'warning',
     metafile: process.argv.includes('--analyze'),
   };
-  const [split, hot] = await Promise.all([
+  const [split, own] = await Promise.all([
     build({ ...common, entryPoints: ENTRIES, chunkNames: 'cli/[name]-[hash]', splitting: true }),
     build({
       ...common,
-      entryPoints: HOT_ENTRIES,
+      entryPoints: commands.map((c) => ({ in: `ao-command:${c.name}`, out: `cli/cmd-${c.name}` })),
+      plugins: [commandEntries],
       format: 'cjs',
       outExtension: { '.js': '.cjs' },
       define: { 'import.meta.url': '__aoModuleUrl' },
       banner: { js: 'const __aoModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
     }),
   ]);
-  result = { metafiles: [split.metafile, hot.metafile].filter(Boolean) };
+  result = { metafiles: [split.metafile, own.metafile].filter(Boolean) };
   rewriteChunks(join(tmp, 'cli'));
   const old = join(SCRATCH, `old-${process.pid}`);
   if (existsSync(OUT)) renameSync(OUT, old);
