@@ -4,13 +4,13 @@
 // never starts it; only help and --version load the ES module build.
 'use strict';
 
-// Node 22.1+ can keep V8's compiled code between runs (a cache in the OS temp folder); Node 20,
-// the version we support, has no such cache, so this is only a bonus where it exists. The check
-// comes first because loading node:module itself costs a little.
-if (Number(process.versions.node.split('.')[0]) >= 22) {
-  const module = process.getBuiltinModule?.('node:module');
-  if (typeof module?.enableCompileCache === 'function') module.enableCompileCache();
-}
+// Node 22.1+ can keep V8's compiled code between runs (a cache in the OS temp folder). The check
+// comes first because loading node:module itself costs a little. Node 20 has no such cache:
+// runBundle below keeps one for the command bundles.
+const nodeCompileCache =
+  Number(process.versions.node.split('.')[0]) >= 22 &&
+  typeof process.getBuiltinModule?.('node:module')?.enableCompileCache === 'function';
+if (nodeCompileCache) process.getBuiltinModule('node:module').enableCompileCache();
 
 // `ao … | head` closes the pipe early: that is the reader's choice, not an error. The handler is
 // attached when something first uses process.stdout, not here: output.ts writes through the
@@ -35,16 +35,64 @@ if (stdout?.get && stdout.configurable) {
 
 // Each command runs from a bundle of its own (scripts/build.mjs); help, --version and unknown
 // commands go through the whole CLI.
-const { existsSync } = require('node:fs');
-const { join } = require('node:path');
+const fs = require('node:fs');
+const path = require('node:path');
 const argv = process.argv.slice(2);
-const own =
+const bundle =
   /^[a-z][a-z-]*$/.test(argv[0] ?? '') && !argv.includes('--help') && !argv.includes('-h')
-    ? join(__dirname, '..', 'dist', 'cli', `cmd-${argv[0]}.cjs`)
+    ? path.join(__dirname, '..', 'dist', 'cli', `cmd-${argv[0]}.cjs`)
     : null;
-const entry = own && existsSync(own) ? Promise.resolve().then(() => require(own)) : import('../dist/cli/main.js');
-entry
-  .then(({ main }) => main(argv))
-  .then((code) => {
-    process.exitCode = code;
+const stat = bundle ? fs.statSync(bundle, { throwIfNoEntry: false }) : undefined;
+const entry = stat ? runBundle(bundle, stat) : import('../dist/cli/main.js').then(({ main }) => main(argv));
+entry.then((code) => {
+  process.exitCode = code;
+});
+
+/**
+ * Runs a command bundle, compiled with V8's code cache from an earlier run when there is one: a
+ * warm `ao inject` or `ao usage` then skips parsing and compiling most of its code (5-9 ms).
+ * The cache is written after the first run of each build of a bundle, with what that run
+ * compiled, under AO_HOME's cache folder; V8 checks it against its own version and flags and
+ * rejects one that does not fit. The bundles hold no import() (scripts/build.mjs checks): code
+ * compiled this way could only run one through an experimental loader that prints a warning.
+ * Under Node 22's own compile cache, the bundle is simply required.
+ */
+function runBundle(file, stat) {
+  if (nodeCompileCache) return require(file).main(argv);
+  const vm = require('node:vm');
+  const Module = require('node:module');
+  const home = process.env.AO_HOME || path.join(require('node:os').homedir(), '.agents');
+  const dir = path.join(home, 'cache', 'code');
+  const base = path.basename(file, '.cjs');
+  const name = `${base}-${stat.size}-${Math.floor(stat.mtimeMs)}-${process.arch}.bin`;
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(path.join(dir, name));
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
+  const module = { exports: {}, filename: file, id: file, loaded: false };
+  const run = script.runInThisContext();
+  run.call(module.exports, module.exports, Module.createRequire(file), module, file, path.dirname(file));
+  module.loaded = true;
+  const done = module.exports.main(argv);
+  if (cachedData && !script.cachedDataRejected) return done;
+  return done.then((code) => {
+    saveCodeCache(dir, `${base}-`, name, script);
+    return code;
   });
+}
+
+/** Writes a bundle's code cache (whole, by rename) in place of those of its earlier builds. */
+function saveCodeCache(dir, prefix, name, script) {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    for (const old of fs.readdirSync(dir)) if (old.startsWith(prefix)) fs.rmSync(path.join(dir, old), { force: true });
+    const tmp = path.join(dir, `.${name}.${process.pid}`);
+    fs.writeFileSync(tmp, script.createCachedData());
+    fs.renameSync(tmp, path.join(dir, name));
+  } catch {
+    // A cache that cannot be written costs the next run its compile time, nothing else.
+  }
+}

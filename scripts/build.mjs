@@ -149,6 +149,14 @@ try {
     }),
   ]);
   result = { metafiles: [split.metafile, own.metafile].filter(Boolean) };
+  // bin/ao.js compiles these bundles itself (to keep V8's code cache), and Node handles an
+  // import() in such code only through an experimental loader that prints a warning: a module
+  // from node_modules or Node is required instead (createRequire, or yaml-doc.ts's loadYaml).
+  for (const { name } of commands) {
+    const code = readFileSync(join(tmp, 'cli', `cmd-${name}.cjs`), 'utf8');
+    const at = code.search(/\bimport\(/);
+    if (at !== -1) throw new Error(`dist/cli/cmd-${name}.cjs keeps an import(): ${code.slice(at, at + 60)}`);
+  }
   rewriteChunks(join(tmp, 'cli'));
   const old = join(SCRATCH, `old-${process.pid}`);
   if (existsSync(OUT)) renameSync(OUT, old);

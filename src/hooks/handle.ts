@@ -43,7 +43,7 @@ export async function act(event: HookEvent, ctx: HookContext): Promise<Action> {
 async function sessionStart(event: HookEvent, ctx: HookContext): Promise<Action> {
   const { sessionStartContext } = await import('../context/session-start.js');
   const { loadConfig } = await import('../lib/config.js');
-  const config = await loadConfig(event.cwd);
+  const config = loadConfig(event.cwd);
   const start = await sessionStartContext(ctx.ws, {
     branch: ctx.ws.root ? currentBranch(ctx.ws.root) : null,
     knowledge: config.knowledge,
@@ -64,7 +64,7 @@ async function userPrompt(event: HookEvent, ctx: HookContext): Promise<Action> {
   if (prompt.trim() === '') return {};
   const { selectPacket, recordInjection } = await import('../context/select.js');
   const { loadConfig } = await import('../lib/config.js');
-  const config = await loadConfig(event.cwd);
+  const config = loadConfig(event.cwd);
   const state = loadState(ctx.agentsDir, event.sessionId);
   const packet = await selectPacket(ctx.ws, {
     query: prompt,

@@ -13,7 +13,7 @@ export async function openIndex(ws: Workspace, mode: 'quick' | 'full' = 'full'):
   const location = indexLocation(ws);
   const db = await openDb(location.dbFile);
   try {
-    const refresh = await refreshIndex(db, location.stores, mode);
+    const refresh = refreshIndex(db, location.stores, mode);
     return { db, location, refresh };
   } catch (error) {
     db.close();

@@ -7,6 +7,7 @@ import type { StoreProblem, StoredLearning } from '../knowledge/types.js';
 import { getMeta, setMeta, type Db } from './db.js';
 import { scopeKey } from './glob.js';
 import { type PostingDoc, searchText, updatePostings } from './postings.js';
+import { loadYaml } from '../lib/yaml-doc.js';
 
 /**
  * Brings the index up to date with the learning files and the ledger.
@@ -47,18 +48,14 @@ interface FileStat {
   store: 'repo' | 'user';
 }
 
-export async function refreshIndex(
-  db: Db,
-  stores: readonly StoreDir[],
-  mode: 'quick' | 'full',
-): Promise<RefreshResult> {
+export function refreshIndex(db: Db, stores: readonly StoreDir[], mode: 'quick' | 'full'): RefreshResult {
   const result: RefreshResult = { added: 0, updated: 0, removed: 0, ledgerEvents: 0, ledgerPending: 0, problems: [] };
   const dirStamps = stores.map((s) => ({
     key: `dir:${join(s.agents, 'learnings')}`,
     stamp: dirStamp(join(s.agents, 'learnings')),
   }));
   const dirsChanged = dirStamps.some((d) => getMeta(db, d.key) !== d.stamp);
-  if (mode === 'full' || dirsChanged) await syncFiles(db, stores, result);
+  if (mode === 'full' || dirsChanged) syncFiles(db, stores, result);
   syncLedger(db, stores, result, mode === 'quick' && !dirsChanged);
   if (dirsChanged || mode === 'full') {
     db.transaction(() => {
@@ -78,7 +75,7 @@ function dirStamp(dir: string): string {
   }
 }
 
-async function syncFiles(db: Db, stores: readonly StoreDir[], result: RefreshResult): Promise<void> {
+function syncFiles(db: Db, stores: readonly StoreDir[], result: RefreshResult): void {
   const onDisk = new Map<string, FileStat>();
   for (const { agents, store } of stores) {
     for (const file of learningFiles(agents)) {
@@ -108,7 +105,7 @@ async function syncFiles(db: Db, stores: readonly StoreDir[], result: RefreshRes
   for (const stat of changed) {
     let r = readLearningFile(stat.file, stat.store, yamlParse);
     if (r.needsYaml) {
-      yamlParse ??= (await import('yaml')).parse;
+      yamlParse ??= loadYaml().parse;
       r = readLearningFile(stat.file, stat.store, yamlParse);
     }
     parsed.push({ stat, learning: r.learning, problem: r.problem });

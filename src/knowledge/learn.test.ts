@@ -53,7 +53,7 @@ describe('retire, restore, rate', () => {
 });
 
 describe('requireLearning and agentsOf', () => {
-  it('finds a learning by prefix across stores and names its store folder', async () => {
+  it('finds a learning by prefix across stores and names its store folder', () => {
     const root = temp.make();
     const stores: StoreDir[] = [
       { agents: join(root, 'repo', '.agents'), store: 'repo' },
@@ -64,7 +64,7 @@ describe('requireLearning and agentsOf', () => {
       { text: 'Prefer pnpm over npm.', source: { agent: 'human' } },
       'cli',
     );
-    const { learnings } = await loadLearnings(stores);
+    const { learnings } = loadLearnings(stores);
     const found = requireLearning(learnings, learning.id.slice(2, 8));
     expect(found).toMatchObject({ id: learning.id, store: 'user' });
     expect(agentsOf(found, stores)).toBe(stores[1]!.agents);

@@ -31,7 +31,7 @@ function learning(title: string, body: string, overrides: Partial<Learning> = {}
 }
 
 describe('loadLearnings', () => {
-  it('loads good files, reports broken ones with file and line, ignores temp and other files', async () => {
+  it('loads good files, reports broken ones with file and line, ignores temp and other files', () => {
     const agents = join(temp.make(), '.agents');
     const dir = join(agents, 'learnings');
     mkdirSync(dir, { recursive: true });
@@ -52,7 +52,7 @@ describe('loadLearnings', () => {
     writeFileSync(join(dir, 'notes.txt'), 'not a learning');
     writeFileSync(join(dir, 'README'), 'not a learning');
 
-    const { learnings, problems } = await loadLearnings([{ agents, store: 'repo' }]);
+    const { learnings, problems } = loadLearnings([{ agents, store: 'repo' }]);
 
     expect(learnings.map((l) => l.id).sort()).toEqual([a.id, 'L-hand'].sort());
     const loaded = learnings.find((l) => l.id === a.id)!;
@@ -66,13 +66,13 @@ describe('loadLearnings', () => {
     });
   });
 
-  it('marks each learning with its store and returns nothing for missing folders', async () => {
+  it('marks each learning with its store and returns nothing for missing folders', () => {
     const root = temp.make();
     const repo = join(root, 'repo', '.agents');
     const user = join(root, 'home', '.agents');
     saveLearning(repo, learning('Repo learning title', 'Repo body with enough words.'));
     saveLearning(user, learning('User learning title', 'User body with enough words.'));
-    const { learnings, problems } = await loadLearnings([
+    const { learnings, problems } = loadLearnings([
       { agents: repo, store: 'repo' },
       { agents: user, store: 'user' },
       { agents: join(root, 'missing'), store: 'user' },

@@ -6,6 +6,7 @@ import { mintId } from './id.js';
 import { inferTags, inferType, normaliseTags, titleFrom } from './infer.js';
 import { formatLearning, parseLearning } from './learning-file.js';
 import type { Learning, LearningSource, LearningType, StoreProblem, StoredLearning } from './types.js';
+import { loadYaml } from '../lib/yaml-doc.js';
 
 /** One folder of learning files and the store it belongs to. */
 export interface StoreDir {
@@ -63,7 +64,7 @@ export function readLearningFile(
 }
 
 /** Loads every learning of the given stores; broken files are reported, never fatal. */
-export async function loadLearnings(dirs: readonly StoreDir[], folder = 'learnings'): Promise<LoadedLearnings> {
+export function loadLearnings(dirs: readonly StoreDir[], folder = 'learnings'): LoadedLearnings {
   const learnings: StoredLearning[] = [];
   const problems: StoreProblem[] = [];
   const slow: { file: string; store: 'repo' | 'user' }[] = [];
@@ -76,7 +77,7 @@ export async function loadLearnings(dirs: readonly StoreDir[], folder = 'learnin
     }
   }
   if (slow.length > 0) {
-    const { parse } = await import('yaml');
+    const { parse } = loadYaml();
     for (const { file, store } of slow) {
       const r = readLearningFile(file, store, parse);
       if (r.learning) learnings.push(r.learning);

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { UserError } from './errors.js';
 import { isRecord } from './json.js';
 import { aoHome } from './paths.js';
+import { loadYaml } from './yaml-doc.js';
 
 /** A price override, USD per million tokens (see sessions/pricing.ts). */
 export interface PriceConfig {
@@ -44,7 +45,7 @@ const PRICE_FIELDS = ['input', 'output', 'cacheWrite', 'cacheRead', 'contextWind
  * Reads the user's `$AO_HOME/config.yaml`, then the repository's `.agents/config.yaml` on top.
  * Every problem is reported with its file and field path; a bad file is an error, not a guess.
  */
-export async function loadConfig(cwd = process.cwd(), env = process.env): Promise<Config> {
+export function loadConfig(cwd = process.cwd(), env = process.env): Config {
   const config: Config = { pricing: {}, knowledge: {} };
   const problems: ConfigProblem[] = [];
   const files = [join(aoHome(env), 'config.yaml')];
@@ -56,7 +57,7 @@ export async function loadConfig(cwd = process.cwd(), env = process.env): Promis
     // The template `ao init` writes is all comments: nothing to parse, and no YAML library to load
     // (~10 ms, on every hook that reads the config).
     if (!/^[ \t]*[^\s#]/m.test(text)) continue;
-    const { parse } = await import('yaml');
+    const { parse } = loadYaml();
     let doc: unknown;
     try {
       doc = parse(text);

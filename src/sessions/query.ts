@@ -31,7 +31,7 @@ export async function querySessions(query: SessionQuery): Promise<QueryResult> {
   const agents = parseAgents(query.agent);
   const since = parseDate(query.since, 'since', false);
   const until = parseDate(query.until, 'until', true);
-  const config = await loadConfig();
+  const config = loadConfig();
   const book = createPriceBook(config.pricing);
   const cache = query.noCache ? null : openCacheOrNull();
   let result: LoadResult;

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type * as WorkerThreads from 'node:worker_threads';
 import type { Worker } from 'node:worker_threads';
 import { type ReadJob, type ReadResult, readSource } from './read-source.js';
 
@@ -50,7 +52,8 @@ async function readOnThreads(
   onProgress: (index: number, bytes: number) => void,
 ): Promise<Set<number>> {
   const done = new Set<number>();
-  const { Worker } = await import('node:worker_threads');
+  // Required here, not imported at the top: a run that needs no threads never loads the module.
+  const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof WorkerThreads;
   // Under a TypeScript test runner this module is source, and the worker is only in dist/.
   const url = new URL('./read-worker.js', import.meta.url);
   if (!existsSync(fileURLToPath(url))) return done;

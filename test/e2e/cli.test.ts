@@ -6,6 +6,7 @@ import {
   existsSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -100,6 +101,24 @@ describe('ao basics', () => {
     expect(r.status).toBe(0);
     const text = r.stdout.replace(ANSI, '');
     for (const cmd of ['sessions', 'usage', 'demo']) expect(text).toMatch(new RegExp(`^\\s*${cmd}\\s`, 'm'));
+  });
+
+  it("runs each command from its own bundle with V8's code cache, and replaces a damaged cache", () => {
+    const aoHome = tempDir();
+    const codeDir = join(aoHome, 'cache', 'code');
+    const first = aoJson<UsageJson>(['usage', '--source', SPOTTER], aoHome);
+    const cached = readdirSync(codeDir);
+    expect(cached).toEqual([expect.stringMatching(/^cmd-usage-\d+-\d+-\w+\.bin$/)]);
+    const written = readFileSync(join(codeDir, cached[0]!));
+    expect(aoJson<UsageJson>(['usage', '--source', SPOTTER], aoHome)).toEqual(first);
+    // Read, not rewritten.
+    expect(readFileSync(join(codeDir, cached[0]!)).equals(written)).toBe(true);
+    writeFileSync(join(codeDir, cached[0]!), Buffer.alloc(written.length, 7));
+    const r = ao(['usage', '--source', SPOTTER, '--json'], aoHome);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual(first);
+    expect(readdirSync(codeDir)).toEqual(cached);
+    expect(readFileSync(join(codeDir, cached[0]!))[0]).not.toBe(7);
   });
 
   it('runs the demo on the bundled samples', () => {

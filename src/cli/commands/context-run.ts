@@ -11,7 +11,7 @@ export async function runContextSync(args: { 'dry-run'?: boolean; json?: boolean
   const ws = workspace();
   if (!ws.root || !ws.repoAgents)
     throw new UserError('not inside a repository: run `ao context sync` in one (after `ao init`)');
-  const config = await loadConfig();
+  const config = loadConfig();
   const manifest = readManifest(ws.repoAgents) ?? { version: 1 as const, command: 'ao', agents: [], files: {} };
   const changes = await planContextSync(ws, manifest.agents, config.knowledge);
   const dryRun = Boolean(args['dry-run']);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,7 +101,6 @@ process.exit(failed.length ? 1 : 0);
 
 /** A throwaway repository with one test check: it passes and locks its figures, then a bug fails it. */
 async function demoGates(): Promise<void> {
-  const { writeFileSync, mkdirSync } = await import('node:fs');
   const { runGate } = await import('../../gates/gate.js');
   const temp = mkdtempSync(join(tmpdir(), 'ao-demo-gates-'));
   try {

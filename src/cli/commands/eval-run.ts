@@ -12,6 +12,7 @@ import { querySessions } from '../../sessions/query.js';
 import { parseNumberArg, workspace } from '../knowledge.js';
 import { dim, formatPercent, out, outJson, truncateText } from '../output.js';
 import { forgeWorkspace } from './forge-run.js';
+import { loadYaml } from '../../lib/yaml-doc.js';
 
 type BuildStep = { kind: 'import-agentops' | 'import-learnings-md' | 'forge'; path: string };
 
@@ -25,7 +26,7 @@ export async function runEvalRetrieval(args: {
   let doc: unknown;
   try {
     const text = readFileSync(args.set, 'utf8');
-    doc = args.set.endsWith('.json') ? (JSON.parse(text) as unknown) : (await import('yaml')).parse(text);
+    doc = args.set.endsWith('.json') ? (JSON.parse(text) as unknown) : loadYaml().parse(text);
   } catch (error) {
     throw new UserError(`cannot read the set ${args.set}: ${(error as Error).message}`);
   }

@@ -8,7 +8,7 @@ import { dim, formatPercent, out, outJson } from '../output.js';
 
 export async function runFlywheel(args: { days?: string; 'unused-after'?: string; json?: boolean }): Promise<void> {
   const ws = workspace();
-  const config = await loadConfig();
+  const config = loadConfig();
   const windowDays = parseNumberArg(args.days, 'days', 1, 100_000) ?? 30;
   const unusedAfter = parseNumberArg(args['unused-after'], 'unused-after', 1, 1e9) ?? 3;
   const events: LedgerEvent[] = [];

@@ -62,7 +62,7 @@ export async function runInit(args: InitArgs): Promise<void> {
     const manifest: Manifest = readManifest(agentsDir) ?? { version: 1, command: prefix, agents: [], files: {} };
     const install = planInstall(root, agents, prefix);
     problems = install.problems;
-    const config = await loadConfig(root);
+    const config = loadConfig(root);
     const ws = findWorkspace(root);
     const allAgents = [...new Set([...manifest.agents, ...agents])].sort();
     const blocks = await planContextSync(ws, allAgents, config.knowledge);

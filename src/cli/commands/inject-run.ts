@@ -13,7 +13,7 @@ export async function runInject(args: {
   json?: boolean;
 }): Promise<void> {
   if (args.prompt.trim() === '') throw new UserError('--prompt is empty: say what the task is');
-  const config = await loadConfig();
+  const config = loadConfig();
   const budget = parseNumberArg(args.budget, 'budget', 50, 200_000);
   const ws = workspace();
   const packet = await selectPacket(ws, {

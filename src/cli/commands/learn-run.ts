@@ -37,6 +37,7 @@ import {
   workspace,
 } from '../knowledge.js';
 import { dim, out, outJson, table, truncateText } from '../output.js';
+import { loadYaml } from '../../lib/yaml-doc.js';
 
 function typeArg(value: string | undefined): LearningType | undefined {
   if (value === undefined) return undefined;
@@ -89,7 +90,7 @@ export function runLearnAdd(args: {
 
 async function indexed(all: boolean): Promise<IndexedLearning[]> {
   const ws = workspace();
-  const config = await loadConfig();
+  const config = loadConfig();
   const { db, refresh } = await openIndex(ws, 'full');
   try {
     reportProblems(refresh.problems);
@@ -168,7 +169,7 @@ function round(n: number): number {
 async function lookup(query: string): Promise<{ row: IndexedLearning; found: StoredLearning }> {
   const row = requireLearning(await indexed(true), query);
   let read = readLearningFile(row.file, row.store);
-  if (read.needsYaml) read = readLearningFile(row.file, row.store, (await import('yaml')).parse);
+  if (read.needsYaml) read = readLearningFile(row.file, row.store, loadYaml().parse);
   if (!read.learning) throw new UserError(`${row.file}: ${read.problem?.message ?? 'cannot be read'}`);
   return { row, found: read.learning };
 }
@@ -292,10 +293,10 @@ export async function runLearnRate(args: {
   out(`Recorded ${args.helpful ? 'helpful' : 'harmful'} for ${found.id}`);
 }
 
-export async function runLearnReview(args: { accept?: string; reject?: string; json?: boolean }): Promise<void> {
+export function runLearnReview(args: { accept?: string; reject?: string; json?: boolean }): void {
   const ws = workspace();
   const agents = targetAgents(ws);
-  const { learnings: held, problems } = await loadLearnings([{ agents, store: 'repo' }], 'review');
+  const { learnings: held, problems } = loadLearnings([{ agents, store: 'repo' }], 'review');
   reportProblems(problems);
   const pick = (list: string | undefined): Learning[] =>
     (splitList(list) ?? []).map((q) => {
@@ -357,7 +358,7 @@ export async function runLearnReview(args: { accept?: string; reject?: string; j
 
 export async function runLearnDecay(args: { 'dry-run'?: boolean; json?: boolean }): Promise<void> {
   const ws = workspace();
-  const config = await loadConfig();
+  const config = loadConfig();
   const policy = decayPolicy(config.knowledge);
   const rows = await indexed(false);
   const due = rows.filter((r) => decayDue(r.stats, policy));

@@ -114,7 +114,7 @@ const review = defineCommand({
   },
   async run({ args }) {
     const { runLearnReview } = await import('./learn-run.js');
-    await runLearnReview(args);
+    runLearnReview(args);
   },
 });
 

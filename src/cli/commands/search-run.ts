@@ -13,7 +13,7 @@ export async function runSearch(args: {
   json?: boolean;
 }): Promise<void> {
   if (args.query.trim() === '') throw new UserError('the query is empty');
-  const config = await loadConfig();
+  const config = loadConfig();
   const { db, refresh } = await openIndex(workspace(), 'full');
   let hits;
   try {
