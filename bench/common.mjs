@@ -74,7 +74,7 @@ export function removeResult(name) {
 }
 
 export function ensureBuilt() {
-  if (existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) return;
+  if (existsSync(join(ROOT, 'dist', 'cli', 'main.cjs'))) return;
   console.error('dist/ is missing: running npm run build');
   const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0)

@@ -60,7 +60,7 @@ function warnIfStale() {
     readdirSync(dir, { withFileTypes: true, recursive: true })
       .filter((e) => e.isFile())
       .reduce((t, e) => Math.max(t, statSync(join(e.parentPath ?? e.path, e.name)).mtimeMs), 0);
-  if (newest(join(ROOT, 'src')) > statSync(join(ROOT, 'dist', 'cli', 'main.js')).mtimeMs)
+  if (newest(join(ROOT, 'src')) > statSync(join(ROOT, 'dist', 'cli', 'main.cjs')).mtimeMs)
     console.error('warning: dist/ is older than src/: run `npm run build` for figures of the current code');
 }
 

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // CommonJS (bin/package.json says so): loading an ES module starts Node's ES module loader,
-// ~6 ms before any of our code runs. Each command is a CommonJS bundle (scripts/build.mjs) and
-// never starts it; only help and --version load the ES module build.
+// ~6 ms before any of our code runs. What it runs is CommonJS too (scripts/build.mjs).
 'use strict';
 
 // Node 22.1+ can keep V8's compiled code between runs (a cache in the OS temp folder). The check
@@ -34,22 +33,28 @@ if (stdout?.get && stdout.configurable) {
 } else process.stdout.on('error', onStdoutError);
 
 // Each command runs from a bundle of its own (scripts/build.mjs); help, --version and unknown
-// commands go through the whole CLI.
+// commands from the bundle of the whole CLI.
 const fs = require('node:fs');
 const path = require('node:path');
 const argv = process.argv.slice(2);
-const bundle =
+const dist = path.join(__dirname, '..', 'dist', 'cli');
+const own =
   /^[a-z][a-z-]*$/.test(argv[0] ?? '') && !argv.includes('--help') && !argv.includes('-h')
-    ? path.join(__dirname, '..', 'dist', 'cli', `cmd-${argv[0]}.cjs`)
+    ? path.join(dist, `cmd-${argv[0]}.cjs`)
     : null;
-const stat = bundle ? fs.statSync(bundle, { throwIfNoEntry: false }) : undefined;
-const entry = stat ? runBundle(bundle, stat) : import('../dist/cli/main.js').then(({ main }) => main(argv));
-entry.then((code) => {
-  process.exitCode = code;
-});
+const ownStat = own ? fs.statSync(own, { throwIfNoEntry: false }) : undefined;
+const file = ownStat ? own : path.join(dist, 'main.cjs');
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+  // What main.ts would print (src/version.ts, kept equal to package.json by a test), without loading it.
+  process.stdout.write(`${require('../package.json').version}\n`);
+} else {
+  runBundle(file, ownStat ?? fs.statSync(file)).then((code) => {
+    process.exitCode = code;
+  });
+}
 
 /**
- * Runs a command bundle, compiled with V8's code cache from an earlier run when there is one: a
+ * Runs a bundle, compiled with V8's code cache from an earlier run when there is one: a
  * warm `ao inject` or `ao usage` then skips parsing and compiling most of its code (5-9 ms).
  * The cache is written after the first run of each build of a bundle, with what that run
  * compiled, under AO_HOME's cache folder; V8 checks it against its own version and flags and

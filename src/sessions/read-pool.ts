@@ -55,7 +55,7 @@ async function readOnThreads(
   // Required here, not imported at the top: a run that needs no threads never loads the module.
   const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof WorkerThreads;
   // Under a TypeScript test runner this module is source, and the worker is only in dist/.
-  const url = new URL('./read-worker.js', import.meta.url);
+  const url = new URL('./read-worker.cjs', import.meta.url);
   if (!existsSync(fileURLToPath(url))) return done;
   let next = 0;
   const run = (): Promise<void> =>

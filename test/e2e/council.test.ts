@@ -19,8 +19,8 @@ afterAll(() => {
 });
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
-    throw new Error('dist/cli/main.js is missing: run `npm run build` first (npm test does)');
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.cjs'))) {
+    throw new Error('dist/cli/main.cjs is missing: run `npm run build` first (npm test does)');
   }
 });
 
