@@ -218,8 +218,8 @@ export function printTable(rows) {
 }
 
 /**
- * dist/ is an esbuild bundle whose chunks export minified names, so modules a benchmark calls
- * in-process are bundled from src/ once more, with the options of scripts/build.mjs, into
+ * dist/'s bundles export only their command's `main`, so modules a benchmark calls
+ * in-process are bundled from src/ once more, with esbuild, into
  * bench/.work/<name>.mjs: the same code as the CLI runs, no change to the build and no new
  * dependency. `exports` are the entry's lines (`export { x } from './src/…';`).
  */
