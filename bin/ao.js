@@ -32,22 +32,23 @@ if (stdout?.get && stdout.configurable) {
   });
 } else process.stdout.on('error', onStdoutError);
 
-// Each command runs from a bundle of its own (scripts/build.mjs); help, --version and unknown
-// commands from the bundle of the whole CLI.
 const fs = require('node:fs');
 const path = require('node:path');
 const argv = process.argv.slice(2);
-const dist = path.join(__dirname, '..', 'dist', 'cli');
-const own =
-  /^[a-z][a-z-]*$/.test(argv[0] ?? '') && !argv.includes('--help') && !argv.includes('-h')
-    ? path.join(dist, `cmd-${argv[0]}.cjs`)
-    : null;
-const ownStat = own ? fs.statSync(own, { throwIfNoEntry: false }) : undefined;
-const file = ownStat ? own : path.join(dist, 'main.cjs');
+
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   // What main.ts would print (src/version.ts, kept equal to package.json by a test), without loading it.
   process.stdout.write(`${require('../package.json').version}\n`);
 } else {
+  // Each command runs from a bundle of its own (scripts/build.mjs); help and unknown commands
+  // from the bundle of the whole CLI.
+  const dist = path.join(__dirname, '..', 'dist', 'cli');
+  const own =
+    /^[a-z][a-z-]*$/.test(argv[0] ?? '') && !argv.includes('--help') && !argv.includes('-h')
+      ? path.join(dist, `cmd-${argv[0]}.cjs`)
+      : null;
+  const ownStat = own ? fs.statSync(own, { throwIfNoEntry: false }) : undefined;
+  const file = ownStat ? own : path.join(dist, 'main.cjs');
   runBundle(file, ownStat ?? fs.statSync(file)).then((code) => {
     process.exitCode = code;
   });
@@ -68,7 +69,9 @@ function runBundle(file, stat) {
   const Module = require('node:module');
   const home = process.env.AO_HOME || path.join(require('node:os').homedir(), '.agents');
   const dir = path.join(home, 'cache', 'code');
-  const base = path.basename(file, '.cjs');
+  // Named by the bundle and where it is installed, then by its build: a new build replaces the
+  // cache of the one before, and two installs sharing AO_HOME keep one each.
+  const base = `${path.basename(file, '.cjs')}-${fnv1a(file)}`;
   const name = `${base}-${stat.size}-${Math.floor(stat.mtimeMs)}-${process.arch}.bin`;
   let cachedData;
   try {
@@ -100,4 +103,11 @@ function saveCodeCache(dir, prefix, name, script) {
   } catch {
     // A cache that cannot be written costs the next run its compile time, nothing else.
   }
+}
+
+/** FNV-1a of a string's UTF-16 code units, in hex: a short tag, not a digest (node:crypto costs ~3 ms to load). */
+function fnv1a(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
 }

@@ -108,7 +108,7 @@ describe('ao basics', () => {
     const codeDir = join(aoHome, 'cache', 'code');
     const first = aoJson<UsageJson>(['usage', '--source', SPOTTER], aoHome);
     const cached = readdirSync(codeDir);
-    expect(cached).toEqual([expect.stringMatching(/^cmd-usage-\d+-\d+-\w+\.bin$/)]);
+    expect(cached).toEqual([expect.stringMatching(/^cmd-usage-[0-9a-f]{8}-\d+-\d+-\w+\.bin$/)]);
     const written = readFileSync(join(codeDir, cached[0]!));
     expect(aoJson<UsageJson>(['usage', '--source', SPOTTER], aoHome)).toEqual(first);
     // Read, not rewritten.
