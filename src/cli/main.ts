@@ -2,7 +2,10 @@ import type { CommandDef } from 'citty';
 import { VERSION } from '../version.js';
 import { rootCommand, runCommands, withErrors, type Lazy } from './run.js';
 
-/** Subcommands load only when used: `ao --version` and hooks must start fast. */
+/**
+ * The commands, one line each in this shape: scripts/build.mjs reads the table and makes a bundle
+ * of each command, which bin/ao.js runs. This module (main.cjs) serves help and unknown commands.
+ */
 const COMMANDS: Record<string, Lazy> = {
   sessions: () => import('./commands/sessions.js').then((m) => m.default as CommandDef),
   usage: () => import('./commands/usage.js').then((m) => m.default as CommandDef),

@@ -235,7 +235,8 @@ function syncLedger(db: Db, stores: readonly StoreDir[], result: RefreshResult, 
   if (!rewrite && pending.length === 0) return;
   const backlog = pending.reduce((n, f) => n + f.size - (saved.get(f.path)?.offset ?? 0), 0);
   if (mayDefer && !rewrite && backlog <= QUICK_LEDGER_BACKLOG) {
-    overlayCounters(db, readNewEvents(pending, saved).events, result);
+    // Offsets and counters from one snapshot: another process may write the backlog meanwhile.
+    db.transaction(() => overlayCounters(db, readNewEvents(pending, savedOffsets(db)).events, result))();
     return;
   }
   db.transaction(() => {
