@@ -6,10 +6,22 @@
 
 const cache = new Map<string, RegExp>();
 
+/** A glob as written, without surrounding blanks or a leading `./`. */
+const cleanGlob = (glob: string): string => glob.trim().replace(/^\.\//, '');
+
+/** A path relative to the repository, `/`-separated, without a leading `./`. */
+const repoPath = (path: string): string => path.replace(/\\/g, '/').replace(/^\.\//, '');
+
+/** Characters that may not stand for themselves in a glob (a lone `]` does; counting it is safe). */
+const WILDCARD = /[*?[\]{}]/;
+
+/** Text that matches only itself as a glob. */
+const isLiteral = (text: string): boolean => text !== '' && !WILDCARD.test(text);
+
 export function globToRegExp(glob: string): RegExp {
   const hit = cache.get(glob);
   if (hit) return hit;
-  let g = glob.trim().replace(/^\.\//, '');
+  let g = cleanGlob(glob);
   if (!g.includes('/')) g = `**/${g}`;
   if (g.endsWith('/')) g += '**';
   let re = '';
@@ -50,23 +62,17 @@ export function globToRegExp(glob: string): RegExp {
 /** Whether any of `paths` (relative to the repository, `/`-separated) falls under `glob`. */
 export function matchesAny(glob: string, paths: readonly string[]): boolean {
   // The common scopes (`dir/**`, a plain path) need no regular expression.
-  const plain = /^[^*?[\]{}]+$/;
-  const g = glob.trim().replace(/^\.\//, '');
+  const g = cleanGlob(glob);
   const dir = g.endsWith('/**') ? g.slice(0, -3) : g.endsWith('/') ? g.slice(0, -1) : null;
-  if (dir !== null && plain.test(dir) && g.includes('/')) {
+  const prefix = dir !== null && isLiteral(dir) ? dir : isLiteral(g) ? g : null;
+  if (prefix !== null && g.includes('/')) {
     return paths.some((p) => {
-      const q = p.replace(/\\/g, '/').replace(/^\.\//, '');
-      return q === dir || q.startsWith(`${dir}/`);
-    });
-  }
-  if (plain.test(g) && g.includes('/')) {
-    return paths.some((p) => {
-      const q = p.replace(/\\/g, '/').replace(/^\.\//, '');
-      return q === g || q.startsWith(`${g}/`);
+      const q = repoPath(p);
+      return q === prefix || q.startsWith(`${prefix}/`);
     });
   }
   const re = globToRegExp(glob);
-  return paths.some((p) => re.test(p.replace(/\\/g, '/').replace(/^\.\//, '')));
+  return paths.some((p) => re.test(repoPath(p)));
 }
 
 /**
@@ -81,29 +87,24 @@ export function matchesAny(glob: string, paths: readonly string[]): boolean {
  * - `*`: anything else (`**\/*.ts`, `file?.md`) is checked for every search with files in play.
  */
 export function scopeKey(glob: string): string {
-  const g = glob.trim().replace(/^\.\//, '');
+  const g = cleanGlob(glob);
   if (g.includes('/')) {
     const literal: string[] = [];
     for (const segment of g.split('/')) {
-      if (segment === '' || WILDCARD.test(segment)) break;
+      if (!isLiteral(segment)) break;
       literal.push(segment);
     }
     return literal.length > 0 ? `p:${literal.join('/')}` : '*';
   }
-  if (g === '') return '*';
-  if (!WILDCARD.test(g)) return `n:${g}`;
-  const rest = g.slice(1);
-  return g.startsWith('*') && rest !== '' && !WILDCARD.test(rest) ? `s:${rest}` : '*';
+  if (isLiteral(g)) return `n:${g}`;
+  return g.startsWith('*') && isLiteral(g.slice(1)) ? `s:${g.slice(1)}` : '*';
 }
-
-/** Characters that may not stand for themselves in a glob (a lone `]` does; counting it is safe). */
-const WILDCARD = /[*?[\]{}]/;
 
 /** The keys (see scopeKey) of every glob that may match one of `paths`. */
 export function pathKeys(paths: readonly string[]): string[] {
   const keys = new Set<string>(['*']);
   for (const p of paths) {
-    const segments = p.replace(/\\/g, '/').replace(/^\.\//, '').split('/');
+    const segments = repoPath(p).split('/');
     for (let i = 0; i < segments.length; i++) {
       keys.add(`p:${segments.slice(0, i + 1).join('/')}`);
       const segment = segments[i]!;
