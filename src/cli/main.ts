@@ -1,5 +1,4 @@
 import type { CommandDef } from 'citty';
-import { VERSION } from '../version.js';
 import { rootCommand, runCommands, withErrors, type Lazy } from './run.js';
 
 /**
@@ -31,19 +30,13 @@ const COMMANDS: Record<string, Lazy> = {
 
 const ANSI = new RegExp(String.fromCharCode(27) + '\\[[0-9;]*m', 'g');
 
-/** Runs `ao` with the given arguments and resolves to the exit code; only bin/ao.js exits. */
+/**
+ * Runs `ao` with the given arguments and resolves to the exit code; only bin/ao.js exits.
+ * bin/ao.js answers --version itself and runs each command from its own bundle (`ao hook` from
+ * hook-main.ts's), so what reaches this module is help, and argv that names no command.
+ */
 export async function main(argv: string[]): Promise<number> {
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
-    process.stdout.write(`${VERSION}\n`);
-    return 0;
-  }
-  const help = argv.includes('--help') || argv.includes('-h');
-  if (argv[0] === 'hook' && !help) {
-    // The agents' hooks: no citty, and no exit code 2 for a usage mistake (see hook-run.ts).
-    const { hookMain } = await import('./commands/hook-run.js');
-    return hookMain(argv.slice(1));
-  }
-  if (argv.length === 0 || help) {
+  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
     return withErrors(argv, async () => {
       const { renderUsage } = await import('citty');
       const [cmd, parent] = await resolveForHelp(await rootCommand(COMMANDS), argv);

@@ -1,9 +1,9 @@
 import { defineCommand } from 'citty';
 
 /**
- * `ao hook <event> --agent <name>`: what the agents' hook settings call. main.ts sends it straight
- * to hook-run.ts without citty (faster, and a usage error must never exit 2, which some agents
- * read as "block"); this definition gives `ao hook --help`.
+ * `ao hook <event> --agent <name>`: what the agents' hook settings call. bin/ao.js runs it from
+ * its bundle (cli/hook-main.ts), straight to hook-run.ts without citty (faster, and a usage error
+ * must never exit 2, which some agents read as "block"); this definition gives `ao hook --help`.
  */
 export default defineCommand({
   meta: {
